@@ -1,0 +1,40 @@
+"Packaging checks a notebook cannot make about itself: sync with notebooks, README, metadata, entry points."
+import configparser, shutil, subprocess, sys, filecmp
+from importlib.metadata import version, entry_points
+from pathlib import Path
+from conftest import ROOT
+
+def _settings(): 
+    cfg = configparser.ConfigParser(delimiters=['=']); cfg.read(ROOT/'settings.ini'); return cfg['DEFAULT']
+
+def test_modules_match_notebooks(tmp_path):
+    "Exporting the notebooks in a scratch copy reproduces every committed module byte for byte."
+    for name in ['nbs', 'fastai_embout']: shutil.copytree(ROOT/name, tmp_path/name, ignore=shutil.ignore_patterns('__pycache__'))
+    shutil.copy(ROOT/'pyproject.toml', tmp_path)
+    for p in (tmp_path/'fastai_embout').glob('*.py'):
+        if p.name != '__init__.py': p.unlink()
+    nbdev_export = Path(sys.executable).parent/'nbdev-export'
+    subprocess.run([str(nbdev_export)], cwd=tmp_path, check=True, capture_output=True)
+    committed = sorted(p.name for p in (ROOT/'fastai_embout').glob('*.py'))
+    exported = sorted(p.name for p in (tmp_path/'fastai_embout').glob('*.py'))
+    assert exported == committed, f"modules without a notebook, or notebooks not exported: {set(exported) ^ set(committed)}"
+    stale = [n for n in committed if not filecmp.cmp(ROOT/'fastai_embout'/n, tmp_path/'fastai_embout'/n, shallow=False)]
+    assert not stale, f"{stale} differ from their notebooks: edit the notebook, run nbdev-export, commit both"
+
+def test_readme_is_current():
+    r = subprocess.run([sys.executable, str(ROOT/'tools'/'make_readme.py'), '--check'], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+def test_readme_quick_start_has_two_commands():
+    text = (ROOT/'README.md').read_text()
+    block = text.split('## Quick start')[1].split('```sh')[1].split('```')[0]
+    cmds = [l for l in block.splitlines() if l.strip()]
+    assert len(cmds) == 2 and 'nbdev-test' in cmds[1] and 'pytest tests' in cmds[1]
+
+def test_metadata_single_source():
+    import fastai_embout
+    cfg = _settings()
+    assert version(cfg['dist_name']) == cfg['version'] == fastai_embout.__version__
+    scripts = {e.name: e.value for e in entry_points(group='console_scripts')}
+    assert scripts.get('embout') == 'fastai_embout.cli:run'
+    assert shutil.which('embout', path=str(Path(sys.executable).parent)), 'console script `embout` was not installed'
