@@ -8,22 +8,15 @@ import weakref
 import torch
 from fastcore.all import *
 from fastai.learner import Metric
-from .vectors import TargetVectors
+from .vectors import TargetVectors, as_target_vectors
 from .search import NeighbourSearch, TargetNeighbours, unit
 
 # %% auto #0
-__all__ = ['as_target_vectors', 'PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts',
-           'semantic_accuracy_counts', 'prediction_counts', 'nn_accuracy', 'mean_cosine', 'semantic_accuracy',
-           'hub_share', 'NNAccuracy', 'MeanCosine', 'SemanticAccuracy', 'HubShare', 'semantic_metrics']
+__all__ = ['PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts', 'semantic_accuracy_counts',
+           'prediction_counts', 'nn_accuracy', 'mean_cosine', 'semantic_accuracy', 'hub_share', 'NNAccuracy',
+           'MeanCosine', 'SemanticAccuracy', 'HubShare', 'semantic_metrics']
 
 # %% ../nbs/07_metrics.ipynb #c006
-def as_target_vectors(vectors)->TargetVectors:
-    "A `TargetVectors` from a `TargetVectors` or a V×d tensor (every row then counts as a word)."
-    if isinstance(vectors, TargetVectors): return vectors
-    if isinstance(vectors, torch.Tensor) and vectors.ndim == 2:
-        return TargetVectors(vectors, [f'w{i}' for i in range(len(vectors))], source='tensor')
-    raise TypeError(f"`vectors` must be a TargetVectors or a V×d tensor, got {type(vectors).__name__}.")
-
 class PredictionScorer:
     "Decodes predictions (vectors or logits) to words and knows which positions count, for one set of target vectors."
     def __init__(self, vectors, semantic_k:int=10, chunk_size:int=16384):

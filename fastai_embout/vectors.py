@@ -15,7 +15,7 @@ from .data import *
 from .sources import *
 
 # %% auto #0
-__all__ = ['SIMILARITY_SETS', 'postprocess', 'TargetVectors']
+__all__ = ['SIMILARITY_SETS', 'postprocess', 'TargetVectors', 'as_target_vectors']
 
 # %% ../nbs/02_vectors.ipynb #c006
 def postprocess(m:torch.Tensor, # n×d real vectors
@@ -105,7 +105,15 @@ class TargetVectors:
         "Rows that are valid prediction targets (not `xxpad`/`xxfake`, not zero-filled OOV)."
         return self.vectors.norm(dim=1) > 0
 
-# %% ../nbs/02_vectors.ipynb #c012
+# %% ../nbs/02_vectors.ipynb #c011
+def as_target_vectors(vectors)->TargetVectors:
+    "A `TargetVectors` from a `TargetVectors` or a V×d tensor (every row then counts as a word)."
+    if isinstance(vectors, TargetVectors): return vectors
+    if isinstance(vectors, torch.Tensor) and vectors.ndim == 2:
+        return TargetVectors(vectors, [f'w{i}' for i in range(len(vectors))], source='tensor')
+    raise TypeError(f"`vectors` must be a TargetVectors or a V×d tensor, got {type(vectors).__name__}.")
+
+# %% ../nbs/02_vectors.ipynb #c013
 def _fill_rows(vocab, lookup, subword_lookup=None):
     "Look up each word of `vocab` (case variants first, then subwords); return {row: (vector, kind)} for the hits."
     rows = {}
@@ -165,7 +173,7 @@ def from_lookup(cls:TargetVectors,
     info = dict(oov=oov, center=bool(center or remove_top), remove_top=remove_top, normalize=normalize, seed=seed)
     return cls(vectors, vocab, kind=kind, counts=counts, source=source, info=info)
 
-# %% ../nbs/02_vectors.ipynb #c016
+# %% ../nbs/02_vectors.ipynb #c017
 def _counts_as_words(counts:Counter)->dict:
     "Counts of word tokens: markers dropped, `xxunk` kept (it stands for real words without a target)."
     return {w: c for w, c in counts.items() if w == 'xxunk' or not is_special(w)}
@@ -195,7 +203,7 @@ def __repr__(self:TargetVectors):
     return (f"TargetVectors({len(self)}×{self.dim}, {self.source or 'custom'}; coverage: {c['vocab']:.1%} of vocab words"
             f"{tok}; {c['n_subword']} from subwords, {c['n_oov']} OOV → {self.info.get('oov', '?')}; {post})")
 
-# %% ../nbs/02_vectors.ipynb #c019
+# %% ../nbs/02_vectors.ipynb #c020
 @patch(cls_method=True)
 @delegates(TargetVectors.from_lookup, but=['lookup', 'dim', 'source', 'subword_lookup'])
 def from_gensim(cls:TargetVectors,
@@ -219,7 +227,7 @@ def from_gensim(cls:TargetVectors,
     lookup, subword_lookup = gensim_lookups(kv)
     return cls.from_lookup(lookup, vocab, dim=kv.vector_size, subword_lookup=subword_lookup, source=source or default_source, **kwargs)
 
-# %% ../nbs/02_vectors.ipynb #c022
+# %% ../nbs/02_vectors.ipynb #c023
 @patch(cls_method=True)
 @delegates(TargetVectors.from_lookup, but=['lookup', 'dim', 'source', 'subword_lookup'])
 def from_spacy(cls:TargetVectors,
@@ -231,7 +239,7 @@ def from_spacy(cls:TargetVectors,
     lookup, subword_lookup = spacy_lookups(vecs)
     return cls.from_lookup(lookup, vocab, dim=vecs.shape[1], subword_lookup=subword_lookup, source=name, **kwargs)
 
-# %% ../nbs/02_vectors.ipynb #c025
+# %% ../nbs/02_vectors.ipynb #c026
 @patch(cls_method=True)
 @delegates(TargetVectors.from_lookup, but=['lookup', 'dim', 'source', 'subword_lookup', 'seed'])
 def train(cls:TargetVectors,
@@ -247,7 +255,7 @@ def train(cls:TargetVectors,
     kv, desc = train_keyed_vectors(corpus_tokens(texts), method=method, dim=dim, epochs=epochs, seed=seed)
     return cls.from_gensim(kv, ifnone(vocab, texts), seed=seed, source=desc, **kwargs)
 
-# %% ../nbs/02_vectors.ipynb #c032
+# %% ../nbs/02_vectors.ipynb #c033
 @patch(cls_method=True)
 def random(cls:TargetVectors,
            vocab, # fastai vocab list or DataLoaders
@@ -263,7 +271,7 @@ def random(cls:TargetVectors,
     return cls(vectors, vocab, kind=kind, counts=counts, source=f'random unit vectors (seed {seed})',
                info=dict(oov='random', center=False, remove_top=0, normalize=True, seed=seed))
 
-# %% ../nbs/02_vectors.ipynb #c035
+# %% ../nbs/02_vectors.ipynb #c036
 _FORMAT = 'fastai_embout.TargetVectors'
 
 @patch
@@ -307,7 +315,7 @@ def check_vocab(self:TargetVectors, vocab):
     raise ValueError(f"Vocab mismatch: these target vectors were built for another vocab ({detail}). Rebuild them for "
                      "this vocab, e.g. `TargetVectors.from_gensim(path, dls)`.")
 
-# %% ../nbs/02_vectors.ipynb #c038
+# %% ../nbs/02_vectors.ipynb #c039
 @patch
 def neighbours(self:TargetVectors, word:str, k:int=10, words_only:bool=True)->list[tuple[str, float]]:
     "The `k` nearest vocab tokens of `word` by cosine, with their similarities."
@@ -319,7 +327,7 @@ def neighbours(self:TargetVectors, word:str, k:int=10, words_only:bool=True)->li
     top = sims.topk(min(k, len(self) - 1))
     return [(self.vocab[i], round(s, 4)) for s, i in zip(top.values.tolist(), top.indices.tolist())]
 
-# %% ../nbs/02_vectors.ipynb #c042
+# %% ../nbs/02_vectors.ipynb #c043
 SIMILARITY_SETS = {'simlex999': 'simlex999.txt', 'wordsim353': 'wordsim353.tsv'}
 
 def _similarity_pairs(dataset)->list[tuple[str, str, float]]:
