@@ -41,7 +41,7 @@ def resolve_vectors(vectors, # TargetVectors; gensim KeyedVectors/model; spaCy L
     raise TypeError(f"Cannot make target vectors from a {type(vectors).__name__}: pass a TargetVectors, gensim KeyedVectors, "
                     "a spaCy Language/Vectors, a vector file path, 'spacy:NAME', 'train' or 'random'.")
 
-# %% ../nbs/08_learner.ipynb #c008
+# %% ../nbs/08_learner.ipynb #c009
 class EmboutLMLearner(LMLearner):
     "`LMLearner` for vector-output language models: nearest-neighbour generation, decoded predictions, ULMFiT hand-off."
     @property
@@ -59,19 +59,25 @@ class EmboutLMLearner(LMLearner):
                 no_unk:bool=True, # never generate `xxunk`
                 decoder=decode_spec_tokens, # turns fastai tokens back into text
                 only_last_word:bool=False, # kept for fastai compatibility (generation is incremental anyway)
-                no_bar:bool=False):
+                no_bar:bool=False,
+                csls:bool=False # hubness-corrected scores (run `fit_csls` first)
+               ):
         "Return `text` followed by `n_words` generated words."
         model, vocab = self.model, self.dls.vocab
         targets = unit(get_model(model)[1].targets.float())
         banned = targets.norm(dim=1) == 0
         if no_unk: banned[vocab.index(UNK)] = True
+        penalty = 0.
+        if csls:
+            penalty = getattr(self.loss_func.search, 'penalty', None)
+            if penalty is None: raise ValueError("`csls=True` needs the hubness estimates: call `learn.fit_csls()` first.")
         idxs = self.dls.test_dl([text]).items[0].to(self.dls.device)
         new = []
         model.eval(); model.reset()
         with torch.no_grad():
             out = model(idxs[None])[0][0, -1]
             for _ in (range(n_words) if no_bar else progress_bar(range(n_words), leave=False)):
-                scores = (unit(out.float()) @ targets.T).masked_fill(banned, -float('inf'))
+                scores = (unit(out.float()) @ targets.T - penalty).masked_fill(banned, -float('inf'))
                 if temperature <= 0: idx = scores.argmax()
                 else:
                     if top_k: scores = scores.masked_fill(scores < scores.topk(top_k).values[-1], -float('inf'))
@@ -81,6 +87,18 @@ class EmboutLMLearner(LMLearner):
         model.reset()
         tokens = [vocab[i] for i in idxs.tolist() + new if vocab[i] not in (BOS, PAD)]
         return self.dls.train_ds.tokenizer.sep.join(decoder(tokens))
+
+    def fit_csls(self, k:int=10, n_batches:int=16):
+        "Estimate each word's hubness from `n_batches` validation batches; `decodes`, `get_preds` and `predict(csls=True)` then use CSLS."
+        outs = []
+        self.model.eval(); self.model.reset()
+        with torch.no_grad():
+            for i, (xb, _) in enumerate(self.dls.valid):
+                if i >= n_batches: break
+                outs.append(self.model(xb)[0].reshape(-1, self.target_vectors.dim).float())
+        self.model.reset()
+        self.loss_func.search.fit_csls(torch.cat(outs), k=k)
+        return self
 
     def save_encoder(self, file:str):
         "Save the encoder in plain fastai AWD-LSTM layout (for `text_classifier_learner(...).load_encoder`)."
@@ -103,15 +121,15 @@ class EmboutLMLearner(LMLearner):
                              f"another vocab/config ({str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e}). "
                              "Build the learner with the same vectors and config as the saved model.") from e
 
-# %% ../nbs/08_learner.ipynb #c010
+# %% ../nbs/08_learner.ipynb #c011
 @delegates(Learner.__init__)
 def embout_lm_learner(dls, # fastai language-model DataLoaders
                       arch=AWD_LSTM, # encoder architecture
                       vectors=None, # target vectors: anything `resolve_vectors` takes ('train', a file, a TargetVectors, …)
                       loss='contrastive', # a name from `LOSSES` or a `VectorLoss`
-                      config:dict|None=None, # encoder config (default fastai's `awd_lstm_lm_config`)
+                      config:dict|None=None, # encoder config (default fastai's `awd_lstm_lm_config`, emb_sz = d)
                       drop_mult:float=1., # scales all dropouts
-                      tie_weights:str='frozen', # input embedding: 'frozen', 'init' or 'none'
+                      tie_weights:str='init', # input embedding: 'init', 'frozen' or 'none'
                       metrics=None, # default: `semantic_metrics(vectors)`
                       semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
                       **kwargs)->EmboutLMLearner:

@@ -13,7 +13,7 @@ from .search import NeighbourSearch, TargetNeighbours, topk_search, unit
 
 # %% auto #0
 __all__ = ['LOSSES', 'vmf_log_normalizer', 'vmf_log_normalizer_approx', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss',
-           'MaxMarginLoss', 'ContrastiveLoss', 'get_loss']
+           'MaxMarginLoss', 'ContrastiveLoss', 'SemanticLabelSmoothing', 'get_loss']
 
 # %% ../nbs/04_losses.ipynb #c006
 def _debye_log_iv(v, k, terms:int=4):
@@ -176,11 +176,13 @@ class ContrastiveLoss(VectorLoss):
                  temperature:float=0.05, # τ
                  negatives:str='sampled', # 'sampled' (from `sampling`), or 'batch' (the batch's other targets)
                  sampling:str='unigram', # 'unigram' (corpus frequency^0.75, as word2vec) or 'uniform'
+                 subtract_log_q:bool=True, # sampled-softmax correction: logits − log(expected count), so frequent
+                                           # words are not over-penalised for being sampled often (Jean et al. 2015)
                  **kwargs):
         super().__init__(vectors, **kwargs)
         if negatives not in ('sampled', 'batch'): raise ValueError(f"`negatives` must be 'sampled' or 'batch', got {negatives!r}.")
         if sampling not in ('unigram', 'uniform'): raise ValueError(f"`sampling` must be 'unigram' or 'uniform', got {sampling!r}.")
-        store_attr('n_negatives,temperature,negatives,sampling')
+        store_attr('n_negatives,temperature,negatives,sampling,subtract_log_q')
         tv = as_target_vectors(vectors)
         w = self.valid.float()
         if sampling == 'unigram' and tv.counts:
@@ -189,18 +191,54 @@ class ContrastiveLoss(VectorLoss):
         self.register_buffer('weights', w / w.sum())
 
     def sample(self, t:torch.Tensor)->torch.Tensor:
+        "Negative word ids for a batch with targets `t`."
         if self.negatives == 'batch': return t.unique()
         return torch.multinomial(self.weights, self.n_negatives, replacement=True)
 
     def token_loss(self, o, t):
         u = unit(o)
         neg = self.sample(t)
-        pos = (u * self.targets[t]).sum(-1, keepdim=True)
-        negs = (u @ self.targets[neg].T).masked_fill(neg[None] == t[:, None], -float('inf'))  # no target among the negatives
-        logits = torch.cat([pos, negs], 1) / self.temperature
+        pos = (u * self.targets[t]).sum(-1, keepdim=True) / self.temperature
+        negs = (u @ self.targets[neg].T) / self.temperature
+        if self.subtract_log_q and self.negatives == 'sampled':
+            log_q = torch.log(self.weights * self.n_negatives)
+            pos, negs = pos - log_q[t][:, None], negs - log_q[neg][None]
+        negs = negs.masked_fill(neg[None] == t[:, None], -float('inf'))   # no target among its own negatives
+        logits = torch.cat([pos, negs], 1)
         return F.cross_entropy(logits, torch.zeros(len(t), dtype=torch.long, device=t.device), reduction='none')
 
 # %% ../nbs/04_losses.ipynb #c026
+class SemanticLabelSmoothing(Module):
+    "Cross-entropy against a target mixing the one-hot with a softmax over the target word's nearest neighbours."
+    def __init__(self, vectors, # `TargetVectors` defining the neighbourhoods
+                 eps:float=0.1, # mass moved from the one-hot to the neighbours
+                 k:int=10, # neighbours per word
+                 temperature:float=0.1 # τ of q(v) ∝ exp(cos/τ)
+                ):
+        tv = as_target_vectors(vectors)
+        store_attr('eps,k,temperature')
+        self.neighbours = TargetNeighbours(tv.vectors, k=k, allowed=tv.is_word & tv.target_mask)
+        self.register_buffer('valid', tv.target_mask)
+        self.register_buffer('smooth', (tv.is_word & tv.target_mask).float())
+
+    def forward(self, logits:torch.Tensor, targ:torch.Tensor)->torch.Tensor:
+        with torch.autocast(logits.device.type, enabled=False):
+            logp = F.log_softmax(logits.float().reshape(-1, logits.shape[-1]), dim=-1)
+            t = targ.long().reshape(-1)
+            keep = self.valid[t]
+            logp, t = logp[keep], t[keep]
+            if not len(t): return logits.float().sum() * 0.
+            nbrs, sims = self.neighbours(t)
+            q = F.softmax(sims.to(logp.device) / self.temperature, dim=-1)
+            eps = self.eps * self.smooth[t]
+            nll = -logp.gather(1, t[:, None])[:, 0]
+            semantic = -(q * logp.gather(1, nbrs.to(logp.device))).sum(-1)
+            return ((1 - eps) * nll + eps * semantic).mean()
+
+    def activation(self, x): return F.softmax(x, dim=-1)
+    def decodes(self, x): return x.argmax(dim=-1)
+
+# %% ../nbs/04_losses.ipynb #c029
 LOSSES = dict(cosine=CosineLoss, l2=L2Loss, vmf=VMFLoss, max_margin=MaxMarginLoss, contrastive=ContrastiveLoss)
 
 def get_loss(loss, # a name from `LOSSES`, or a `VectorLoss` instance (returned as is)

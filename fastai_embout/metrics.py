@@ -33,15 +33,26 @@ class PredictionScorer:
         raise ValueError(f"Predictions end in {preds.shape[-1]}, but the targets are {V} words × {d} dims: pass vectors [..., {d}] or logits [..., {V}].")
 
     def select(self, preds, targs):
-        "Flattened predictions and targets at the positions that count."
+        "Flattened predictions and targets at the positions that count (cached for the last batch)."
         if preds.shape[:-1] != targs.shape:
             raise ValueError(f"Shape mismatch: predictions {tuple(preds.shape)} vs targets {tuple(targs.shape)}.")
-        targs = targs.long()
-        keep = self.scored.to(targs.device)[targs]
-        return preds[keep].detach(), targs[keep]
+        key = (preds, preds._version, targs, targs._version)
+        sel = getattr(self, '_sel', None)     # holds the tensors themselves, so the identity check is safe
+        if sel is None or not (sel[0][0] is preds and sel[0][2] is targs and sel[0][1:4:2] == key[1:4:2]):
+            t = targs.long()
+            keep = self.scored.to(t.device)[t]
+            self._sel = sel = (key, (preds[keep].detach(), t[keep]))
+        return sel[1]
 
     def decode(self, preds, k:int=1)->torch.Tensor:
-        "Top-`k` word ids of predictions [n, d or V]."
+        "Top-`k` word ids of predictions [n, d or V] (the last batch's top-5 is cached: the metrics share one search)."
+        last = getattr(self, '_last', None)   # holds the tensor itself: its memory cannot be reused while cached
+        if k <= 5 and last is not None and last[0] is preds and last[1] == preds._version: return last[2][:, :k]
+        ids = self._decode(preds, max(k, 5) if k <= 5 else k)
+        if k <= 5: self._last = (preds, preds._version, ids)
+        return ids[:, :k]
+
+    def _decode(self, preds, k):
         if self.is_logits(preds):
             preds = preds.float().masked_fill(~self.tv.target_mask.to(preds.device), -float('inf'))
             return preds.topk(k, dim=-1).indices

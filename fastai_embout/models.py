@@ -76,9 +76,9 @@ TIE_MODES = ('frozen', 'init', 'none')
 
 def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in fastai's `_model_meta`)
                               vectors, # `TargetVectors` aligned to the vocab, or a V×d tensor
-                              config:dict|None=None, # encoder config; default fastai's `awd_lstm_lm_config`
+                              config:dict|None=None, # encoder config; default fastai's `awd_lstm_lm_config` with emb_sz = d
                               drop_mult:float=1., # multiplies every dropout probability in `config`
-                              tie_weights:str='frozen', # input embedding: 'frozen', 'init' or 'none' (see above)
+                              tie_weights:str='init', # input embedding: 'init', 'frozen' or 'none' (see above)
                               batch_embed_dropout:bool=True # row dropout on the batch's words instead of all V rows
                              )->SequentialRNN:
     "An AWD-LSTM language model whose head predicts target vectors (mirrors fastai's `get_language_model`)."
@@ -86,7 +86,7 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
     if arch not in _model_meta: raise ValueError(f"Unknown architecture {arch!r}: fastai's _model_meta has no entry for it.")
     tv = as_target_vectors(vectors)
     meta = _model_meta[arch]
-    config = dict(ifnone(config, meta['config_lm']))
+    config = dict(meta['config_lm'], emb_sz=tv.dim) if config is None else dict(config)
     for k in config:
         if k.endswith('_p'): config[k] *= drop_mult
     for k in ('tie_weights', 'output_p', 'out_bias', 'init'): config.setdefault(k, None)

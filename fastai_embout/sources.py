@@ -30,7 +30,9 @@ def _train_ids(dls)->list:
     "Numericalised documents of the training split of fastai LM `DataLoaders`."
     return [o[0] for o in dls.train_ds]
 
-def vocab_and_counts(vocab)->tuple[list[str], Counter|None]:
+def vocab_and_counts(vocab, # a fastai vocab list, or LM `DataLoaders`
+                     with_counts:bool=True # count the training split's tokens (one pass over it) when given DataLoaders
+                    )->tuple[list[str], Counter|None]:
     "The token list of a fastai vocab list or `DataLoaders`, and for `DataLoaders` the token counts of the training split."
     counts = None
     if isinstance(vocab, DataLoaders):
@@ -38,7 +40,7 @@ def vocab_and_counts(vocab)->tuple[list[str], Counter|None]:
         if vocab is not None and len(vocab) == 2 and isinstance(vocab[0], (list, L)):
             raise ValueError("These are classifier DataLoaders (vocab = [tokens, labels]); pass the language-model "
                              "DataLoaders, or `dls.vocab[0]`.")
-        if vocab is not None:
+        if vocab is not None and with_counts:
             ids = torch.cat([torch.as_tensor(o).flatten() for o in _train_ids(dls)] or [torch.zeros(0, dtype=torch.long)])
             counts = Counter({vocab[i]: c for i, c in enumerate(torch.bincount(ids, minlength=len(vocab)).tolist()) if c})
     if isinstance(vocab, (str, bytes)) or not is_listy(vocab) and not isinstance(vocab, np.ndarray):

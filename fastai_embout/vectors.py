@@ -62,7 +62,7 @@ class TargetVectors:
                  source:str='', # human-readable description of the vectors' origin
                  info:dict|None=None # options that built the vectors (oov policy, post-processing), for the record
                 ):
-        vocab, _ = vocab_and_counts(vocab)
+        vocab, _ = vocab_and_counts(vocab, with_counts=False)
         vectors = torch.as_tensor(vectors)
         if vectors.ndim != 2: raise ValueError(f"Target vectors must be a V×d matrix, got shape {tuple(vectors.shape)}.")
         if len(vectors) != len(vocab):
@@ -306,7 +306,7 @@ def load(cls:TargetVectors,
 @patch
 def check_vocab(self:TargetVectors, vocab):
     "Raise a clear error unless `vocab` (list or DataLoaders) is exactly the vocab these vectors are aligned to."
-    vocab, _ = vocab_and_counts(vocab)
+    vocab, _ = vocab_and_counts(vocab, with_counts=False)
     if list(vocab) == list(self.vocab): return
     if len(vocab) != len(self.vocab): detail = f"{len(self.vocab)} tokens here, {len(vocab)} in the given vocab"
     else:
