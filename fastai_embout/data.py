@@ -101,8 +101,12 @@ def lm_dls_from_texts(texts, # list of raw strings, one per document
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
     if len(texts) < 2: raise ValueError(f"Need at least 2 non-empty documents to split train/valid, got {len(texts)}.")
     df = pd.DataFrame({'text': texts})
-    return TextDataLoaders.from_df(df, text_col='text', is_lm=True, valid_pct=valid_pct, seed=seed, bs=bs,
-                                   seq_len=seq_len, **kwargs)
+    dls = TextDataLoaders.from_df(df, text_col='text', is_lm=True, valid_pct=valid_pct, seed=seed, bs=bs,
+                                  seq_len=seq_len, **kwargs)
+    if len(dls.valid) == 0:
+        warnings.warn(f"The validation split holds too little text for one batch of {bs}×{seq_len} tokens, so validation "
+                      "losses and metrics will be empty. Use more documents, a larger `valid_pct`, or a smaller `bs`/`seq_len`.")
+    return dls
 
 # %% ../nbs/00_data.ipynb #c018
 @delegates(lm_dls_from_texts)

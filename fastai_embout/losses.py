@@ -13,7 +13,8 @@ from .search import NeighbourSearch, TargetNeighbours, topk_search, unit
 
 # %% auto #0
 __all__ = ['LOSSES', 'vmf_log_normalizer', 'vmf_log_normalizer_approx', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss',
-           'MaxMarginLoss', 'ContrastiveLoss', 'SemanticLabelSmoothing', 'get_loss']
+           'MaxMarginLoss', 'ContrastiveLoss', 'SemanticLabelSmoothing', 'ReWEDecoder', 'HybridLoss', 'add_rewe',
+           'get_loss']
 
 # %% ../nbs/04_losses.ipynb #c006
 def _debye_log_iv(v, k, terms:int=4):
@@ -239,6 +240,58 @@ class SemanticLabelSmoothing(Module):
     def decodes(self, x): return x.argmax(dim=-1)
 
 # %% ../nbs/04_losses.ipynb #c029
+class ReWEDecoder(Module):
+    "fastai's `LinearDecoder`, plus ReWE's regression head from the hidden state to the target space."
+    def __init__(self, decoder:nn.Module, # the learner's `LinearDecoder` (kept: same logits, same tying)
+                 n_hid:int, # size of the hidden state (the encoder's last layer)
+                 dim:int, # target vector dimension
+                 mid:int|None=None # hidden size of the MLP (default `n_hid`)
+                ):
+        self.decoder = decoder
+        self.rewe = nn.Sequential(nn.Linear(n_hid, ifnone(mid, n_hid)), nn.ReLU(), nn.Linear(ifnone(mid, n_hid), dim))
+        self.projected = None
+    def forward(self, input):
+        out, raw, dropped = self.decoder(input)
+        self.projected = self.rewe(dropped)
+        return out, raw, dropped
+
+class HybridLoss(Module):
+    "Cross-entropy plus λ·(1 − cos(ReWE projection, e(w))); set up by `add_rewe`."
+    def __init__(self, head:ReWEDecoder, vectors, lam:float=20.):
+        tv = as_target_vectors(vectors)
+        self.head, self.lam = head, lam
+        self.register_buffer('targets', unit(tv.vectors))
+        self.register_buffer('valid', tv.target_mask)
+    def forward(self, logits, targ):
+        with torch.autocast(logits.device.type, enabled=False):
+            t = targ.long().reshape(-1)
+            ce = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), t)
+            proj = self.head.projected
+            if proj is None or self.lam == 0: return ce
+            proj = proj.float().reshape(-1, proj.shape[-1])[self.valid[t]]
+            if not len(proj): return ce
+            return ce + self.lam * (1 - F.cosine_similarity(proj, self.targets[t[self.valid[t]]], dim=-1)).mean()
+    def activation(self, x): return F.softmax(x, dim=-1)
+    def decodes(self, x): return x.argmax(dim=-1)
+
+def add_rewe(learn, # a fastai language-model `Learner` (e.g. from `language_model_learner`)
+             vectors, # `TargetVectors` aligned to its vocab
+             lam:float=20., # weight of the cosine term (ReWE's published setting)
+             mid:int|None=None # hidden size of the regression MLP
+            ):
+    "Give a softmax LM learner ReWE's regression head and `HybridLoss`; call before training."
+    head = learn.model[1]
+    if not hasattr(head, 'decoder') or not isinstance(head.decoder, nn.Linear):
+        raise ValueError("add_rewe needs a fastai language model whose model[1] is a LinearDecoder (from language_model_learner).")
+    tv = as_target_vectors(vectors)
+    if head.decoder.out_features != len(tv):
+        raise ValueError(f"Vocab mismatch: the model predicts {head.decoder.out_features} words, the vectors have {len(tv)} rows.")
+    learn.model[1] = ReWEDecoder(head, head.decoder.in_features, tv.dim, mid).to(head.decoder.weight.device)
+    learn.loss_func = HybridLoss(learn.model[1], tv, lam)
+    learn.opt = None   # the next fit builds an optimizer that includes the regression head
+    return learn
+
+# %% ../nbs/04_losses.ipynb #c034
 LOSSES = dict(cosine=CosineLoss, l2=L2Loss, vmf=VMFLoss, max_margin=MaxMarginLoss, contrastive=ContrastiveLoss)
 
 def get_loss(loss, # a name from `LOSSES`, or a `VectorLoss` instance (returned as is)
