@@ -9,7 +9,8 @@ import torch, torch.nn.functional as F
 from fastcore.all import *
 from fastai.text.all import *
 from fastai.text.models.core import _model_meta
-from .vectors import TargetVectors
+import json
+from .vectors import TargetVectors, atomic_torch_save
 from .search import unit
 from .losses import VectorLoss, get_loss
 from .models import get_embout_language_model, FrozenEmbedding
@@ -17,7 +18,7 @@ from .callbacks import FreezeTargetEmbeddings
 from .metrics import semantic_metrics
 
 # %% auto #0
-__all__ = ['resolve_vectors', 'EmboutLMLearner', 'embout_lm_learner']
+__all__ = ['resolve_vectors', 'EmboutLMLearner', 'embout_lm_learner', 'load_embout']
 
 # %% ../nbs/08_learner.ipynb #c006
 def resolve_vectors(vectors, # TargetVectors; gensim KeyedVectors/model; spaCy Language/Vectors; a vector file path;
@@ -141,4 +142,46 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
     learn = EmboutLMLearner(dls, model, loss_func=loss_func, splitter=_model_meta[arch]['split_lm'],
                             metrics=ifnone(metrics, semantic_metrics(tv, semantic_k)), cbs=cbs, **kwargs)
     learn._tv = tv
+    learn._build = dict(arch=arch.__name__, config=config, drop_mult=drop_mult, tie_weights=tie_weights,
+                        loss=loss if isinstance(loss, str) else None)
+    return learn
+
+# %% ../nbs/08_learner.ipynb #c013
+_MODEL_FORMAT = 'fastai_embout.model'
+
+@patch
+def save_embout(self:EmboutLMLearner, path)->Path:
+    "Save weights, target vectors, vocab and build settings to one pickle-free file."
+    if rank_distrib(): return Path(path)
+    b = self._build
+    if b['loss'] is None: warn("The loss was passed as an object; `load_embout` will rebuild the default loss (pass `loss=` to override).")
+    state = {k: v.detach().cpu() for k, v in get_model(self.model).state_dict().items()}
+    atomic_torch_save(dict(format=_MODEL_FORMAT, version=1, model=state, vectors=self.target_vectors.state(),
+                           build=json.dumps(b)), path)
+    return Path(path)
+
+def _vocab_dls(vocab:list):
+    "Minimal LM DataLoaders carrying `vocab` and fastai's default tokenizer, for `predict` without the training data."
+    df = pd.DataFrame({'text': [' '.join(t for t in vocab[:64] if t.isalpha())] * 4})
+    return TextDataLoaders.from_df(df, text_col='text', is_lm=True, text_vocab=vocab, valid_pct=0.25, bs=1, seq_len=2)
+
+def load_embout(path, # a file written by `save_embout`
+                dls=None, # DataLoaders to attach (their vocab must match); default: a minimal one for `predict`
+                loss=None # override the saved loss name
+               )->EmboutLMLearner:
+    "Rebuild a learner saved with `save_embout`, safely (`weights_only=True`)."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"No saved model at '{path}'. Save one with `learn.save_embout(path)`.")
+    try: d = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise ValueError(f"'{path}' is not a readable fastai_embout model ({type(e).__name__}: {str(e)[:200]}). It may be "
+                         "truncated or corrupt, or a pickled fastai export (use `load_learner` only for files you trust).") from e
+    if not isinstance(d, dict) or d.get('format') != _MODEL_FORMAT:
+        raise ValueError(f"'{path}' is a torch file but not a fastai_embout model; save one with `learn.save_embout(path)`.")
+    tv, b = TargetVectors.from_state(d['vectors']), json.loads(d['build'])
+    archs = {a.__name__: a for a in _model_meta}
+    if dls is None: dls = _vocab_dls(tv.vocab)
+    learn = embout_lm_learner(dls, archs[b['arch']], vectors=tv, loss=ifnone(loss, b['loss'] or 'contrastive'),
+                              config=b['config'], drop_mult=b['drop_mult'], tie_weights=b['tie_weights'])
+    get_model(learn.model).load_state_dict(d['model'])
     return learn

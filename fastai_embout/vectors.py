@@ -15,7 +15,7 @@ from .data import *
 from .sources import *
 
 # %% auto #0
-__all__ = ['SIMILARITY_SETS', 'postprocess', 'TargetVectors', 'as_target_vectors']
+__all__ = ['SIMILARITY_SETS', 'postprocess', 'atomic_torch_save', 'TargetVectors', 'as_target_vectors']
 
 # %% ../nbs/02_vectors.ipynb #c006
 def postprocess(m:torch.Tensor, # n×d real vectors
@@ -39,7 +39,7 @@ def _unit_random(n:int, dim:int, seed:int)->torch.Tensor:
     r = torch.randn(n, dim, generator=g, dtype=torch.float64)
     return (r / r.norm(dim=1, keepdim=True)).float()
 
-def _atomic_torch_save(obj, path:Path):
+def atomic_torch_save(obj, path:Path):
     "Write `obj` with `torch.save` to a temporary file beside `path`, then rename: no half-written file is ever left."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -275,13 +275,25 @@ def random(cls:TargetVectors,
 _FORMAT = 'fastai_embout.TargetVectors'
 
 @patch
+def state(self:TargetVectors)->dict:
+    "Everything needed to rebuild these vectors, as tensors, strings and lists only (loadable with `weights_only=True`)."
+    counts = self.counts or {}
+    return dict(format=_FORMAT, version=1, vectors=self.vectors, kind=self.kind, vocab=list(self.vocab),
+                has_counts=self.counts is not None, count_words=list(counts),
+                count_values=torch.tensor(list(counts.values()), dtype=torch.long), source=self.source, info=json.dumps(self.info))
+
+@patch(cls_method=True)
+def from_state(cls:TargetVectors, d:dict, where:str='the data')->TargetVectors:
+    "Rebuild `TargetVectors` from `state()`."
+    if not isinstance(d, dict) or d.get('format') != _FORMAT:
+        raise ValueError(f"{where} is not a TargetVectors state. Save one with `tv.save(path)`.")
+    counts = Counter(dict(zip(d['count_words'], d['count_values'].tolist()))) if d['has_counts'] else None
+    return cls(d['vectors'], d['vocab'], kind=d['kind'], counts=counts, source=d['source'], info=json.loads(d['info']))
+
+@patch
 def save(self:TargetVectors, path)->Path:
     "Save to `path` (a `.pt` file) without pickle."
-    counts = self.counts or {}
-    data = dict(format=_FORMAT, version=1, vectors=self.vectors, kind=self.kind, vocab=list(self.vocab),
-                has_counts=self.counts is not None, count_words=list(counts), count_values=torch.tensor(list(counts.values()), dtype=torch.long),
-                source=self.source, info=json.dumps(self.info))
-    _atomic_torch_save(data, path)
+    atomic_torch_save(self.state(), path)
     return Path(path)
 
 @patch(cls_method=True)
@@ -296,10 +308,7 @@ def load(cls:TargetVectors,
     except Exception as e:
         raise ValueError(f"'{path}' is not a readable TargetVectors file ({type(e).__name__}: {str(e)[:200]}). "
                          "It may be truncated or corrupt; save it again with `tv.save(path)`.") from e
-    if not isinstance(d, dict) or d.get('format') != _FORMAT:
-        raise ValueError(f"'{path}' is a torch file but not a TargetVectors file. Save one with `tv.save(path)`.")
-    counts = Counter(dict(zip(d['count_words'], d['count_values'].tolist()))) if d['has_counts'] else None
-    tv = cls(d['vectors'], d['vocab'], kind=d['kind'], counts=counts, source=d['source'], info=json.loads(d['info']))
+    tv = cls.from_state(d, where=f"'{path}' (a torch file)")
     if vocab is not None: tv.check_vocab(vocab)
     return tv
 
