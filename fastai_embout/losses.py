@@ -299,8 +299,9 @@ def get_loss(loss, # a name from `LOSSES`, or a `VectorLoss` instance (returned 
              **kwargs)->VectorLoss:
     "A vector loss from its name (`'cosine'`, `'l2'`, `'vmf'`, `'max_margin'`, `'contrastive'`) or instance."
     if isinstance(loss, VectorLoss):
-        if loss.targets.shape != (len(vectors), vectors.dim) if isinstance(vectors, TargetVectors) else False:
-            raise ValueError(f"The loss holds {tuple(loss.targets.shape)} targets but the vectors are {len(vectors)}×{vectors.dim}; build it with the same vectors.")
+        tv = as_target_vectors(vectors)
+        if tuple(loss.targets.shape) != (len(tv), tv.dim):
+            raise ValueError(f"The loss holds {tuple(loss.targets.shape)} targets but the vectors are {len(tv)}×{tv.dim}; build it with the same vectors.")
         return loss
     if isinstance(loss, str) and loss.lower() in LOSSES: return LOSSES[loss.lower()](vectors, **kwargs)
     raise ValueError(f"Unknown loss {loss!r}: use one of {list(LOSSES)} or a VectorLoss instance (e.g. VMFLoss(vectors, reg1=0)).")

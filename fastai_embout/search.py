@@ -67,8 +67,9 @@ class NeighbourSearch:
     def _faiss_index(self):
         try: import faiss
         except ImportError as e: raise ImportError("The faiss backend needs faiss: `pip install fastai-embout[faiss]` (or faiss-cpu).") from e
-        keys = self.keys.cpu().numpy().copy()
-        if self.exclude is not None: keys[self.exclude.cpu().numpy()] = 0.  # never the best unless nothing else scores
+        keep = torch.arange(len(self.keys)) if self.exclude is None else (~self.exclude.cpu()).nonzero()[:, 0]
+        self._faiss_ids = keep                       # excluded rows are left out of the index; ids map back
+        keys = self.keys.cpu()[keep].numpy().copy()
         d = keys.shape[1]
         if self.faiss_nlist:
             index = faiss.IndexIVFFlat(faiss.IndexFlatIP(d), d, self.faiss_nlist, faiss.METRIC_INNER_PRODUCT)
@@ -85,7 +86,7 @@ class NeighbourSearch:
             if self.index is None: self.index = self._faiss_index()
             qn = (unit(q.float()) if self.metric == 'cosine' else q.float()).detach().cpu().numpy()
             s, i = self.index.search(qn, k)
-            s, i = torch.from_numpy(s).to(q.device), torch.from_numpy(i).long().to(q.device)
+            s, i = torch.from_numpy(s).to(q.device), self._faiss_ids[torch.from_numpy(i).long()].to(q.device)
         else:
             keys = self.keys.to(q.device)
             s, i = topk_search(q, keys, k, metric='dot' if self.metric == 'dot' else 'cosine', chunk_size=self.chunk_size,
