@@ -303,4 +303,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                     'fastai_embout/vectors.py'),
                                        'fastai_embout.vectors.atomic_torch_save': ( 'vectors.html#atomic_torch_save',
                                                                                     'fastai_embout/vectors.py'),
-                                       'fastai_embout.vectors.postprocess': ('vectors.html#postprocess', 'fastai_embout/vectors.py')}}}
+                                       'fastai_embout.vectors.postprocess': ('vectors.html#postprocess', 'fastai_embout/vectors.py'),
+                                       'fastai_embout.vectors.safe_torch_load': ( 'vectors.html#safe_torch_load',
+                                                                                  'fastai_embout/vectors.py')}}}

@@ -10,7 +10,7 @@ from fastcore.all import *
 from fastai.text.all import *
 from fastai.text.models.core import _model_meta
 import json
-from .vectors import TargetVectors, atomic_torch_save
+from .vectors import TargetVectors, atomic_torch_save, safe_torch_load
 from .search import unit
 from .losses import VectorLoss, get_loss
 from .models import get_embout_language_model, FrozenEmbedding
@@ -170,12 +170,7 @@ def load_embout(path, # a file written by `save_embout`
                 loss=None # override the saved loss name
                )->EmboutLMLearner:
     "Rebuild a learner saved with `save_embout`, safely (`weights_only=True`)."
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"No saved model at '{path}'. Save one with `learn.save_embout(path)`.")
-    try: d = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise ValueError(f"'{path}' is not a readable fastai_embout model ({type(e).__name__}: {str(e)[:200]}). It may be "
-                         "truncated or corrupt, or a pickled fastai export (use `load_learner` only for files you trust).") from e
+    d = safe_torch_load(path, 'fastai_embout model', 'learn.save_embout(path)')
     if not isinstance(d, dict) or d.get('format') != _MODEL_FORMAT:
         raise ValueError(f"'{path}' is a torch file but not a fastai_embout model; save one with `learn.save_embout(path)`.")
     tv, b = TargetVectors.from_state(d['vectors']), json.loads(d['build'])

@@ -15,7 +15,7 @@ from .data import *
 from .sources import *
 
 # %% auto #0
-__all__ = ['SIMILARITY_SETS', 'postprocess', 'atomic_torch_save', 'TargetVectors', 'as_target_vectors']
+__all__ = ['SIMILARITY_SETS', 'postprocess', 'atomic_torch_save', 'safe_torch_load', 'TargetVectors', 'as_target_vectors']
 
 # %% ../nbs/02_vectors.ipynb #c006
 def postprocess(m:torch.Tensor, # n×d real vectors
@@ -52,6 +52,16 @@ def atomic_torch_save(obj, path:Path):
         raise
 
 # %% ../nbs/02_vectors.ipynb #c010
+def safe_torch_load(path, what:str, how:str):
+    "`torch.load(weights_only=True)` of `path`, with clear errors for a missing, truncated or non-tensor file."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"No {what} at '{path}'. Save one with `{how}`.")
+    try: return torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise ValueError(f"'{path}' is not a readable {what} ({type(e).__name__}: {str(e)[:200]}). It may be truncated "
+                         f"or corrupt (save it again with `{how}`), or a pickle, which is never loaded here.") from e
+
+# %% ../nbs/02_vectors.ipynb #c011
 class TargetVectors:
     "A V×d float32 matrix whose row `i` is the target vector of fastai vocab item `i`."
     def __init__(self,
@@ -105,7 +115,7 @@ class TargetVectors:
         "Rows that are valid prediction targets (not `xxpad`/`xxfake`, not zero-filled OOV)."
         return self.vectors.norm(dim=1) > 0
 
-# %% ../nbs/02_vectors.ipynb #c011
+# %% ../nbs/02_vectors.ipynb #c012
 def as_target_vectors(vectors)->TargetVectors:
     "A `TargetVectors` from a `TargetVectors` or a V×d tensor (every row then counts as a word)."
     if isinstance(vectors, TargetVectors): return vectors
@@ -113,7 +123,7 @@ def as_target_vectors(vectors)->TargetVectors:
         return TargetVectors(vectors, [f'w{i}' for i in range(len(vectors))], source='tensor')
     raise TypeError(f"`vectors` must be a TargetVectors or a V×d tensor, got {type(vectors).__name__}.")
 
-# %% ../nbs/02_vectors.ipynb #c013
+# %% ../nbs/02_vectors.ipynb #c014
 def _fill_rows(vocab, lookup, subword_lookup=None):
     "Look up each word of `vocab` (case variants first, then subwords); return {row: (vector, kind)} for the hits."
     rows = {}
@@ -173,7 +183,7 @@ def from_lookup(cls:TargetVectors,
     info = dict(oov=oov, center=bool(center or remove_top), remove_top=remove_top, normalize=normalize, seed=seed)
     return cls(vectors, vocab, kind=kind, counts=counts, source=source, info=info)
 
-# %% ../nbs/02_vectors.ipynb #c017
+# %% ../nbs/02_vectors.ipynb #c018
 def _counts_as_words(counts:Counter)->dict:
     "Counts of word tokens: markers dropped, `xxunk` kept (it stands for real words without a target)."
     return {w: c for w, c in counts.items() if w == 'xxunk' or not is_special(w)}
@@ -203,7 +213,7 @@ def __repr__(self:TargetVectors):
     return (f"TargetVectors({len(self)}×{self.dim}, {self.source or 'custom'}; coverage: {c['vocab']:.1%} of vocab words"
             f"{tok}; {c['n_subword']} from subwords, {c['n_oov']} OOV → {self.info.get('oov', '?')}; {post})")
 
-# %% ../nbs/02_vectors.ipynb #c020
+# %% ../nbs/02_vectors.ipynb #c021
 @patch(cls_method=True)
 @delegates(TargetVectors.from_lookup, but=['lookup', 'dim', 'source', 'subword_lookup'])
 def from_gensim(cls:TargetVectors,
@@ -227,7 +237,7 @@ def from_gensim(cls:TargetVectors,
     lookup, subword_lookup = gensim_lookups(kv)
     return cls.from_lookup(lookup, vocab, dim=kv.vector_size, subword_lookup=subword_lookup, source=source or default_source, **kwargs)
 
-# %% ../nbs/02_vectors.ipynb #c023
+# %% ../nbs/02_vectors.ipynb #c024
 @patch(cls_method=True)
 @delegates(TargetVectors.from_lookup, but=['lookup', 'dim', 'source', 'subword_lookup'])
 def from_spacy(cls:TargetVectors,
@@ -239,7 +249,7 @@ def from_spacy(cls:TargetVectors,
     lookup, subword_lookup = spacy_lookups(vecs)
     return cls.from_lookup(lookup, vocab, dim=vecs.shape[1], subword_lookup=subword_lookup, source=name, **kwargs)
 
-# %% ../nbs/02_vectors.ipynb #c026
+# %% ../nbs/02_vectors.ipynb #c027
 @patch(cls_method=True)
 @delegates(TargetVectors.from_lookup, but=['lookup', 'dim', 'source', 'subword_lookup', 'seed'])
 def train(cls:TargetVectors,
@@ -255,7 +265,7 @@ def train(cls:TargetVectors,
     kv, desc = train_keyed_vectors(corpus_tokens(texts), method=method, dim=dim, epochs=epochs, seed=seed)
     return cls.from_gensim(kv, ifnone(vocab, texts), seed=seed, source=desc, **kwargs)
 
-# %% ../nbs/02_vectors.ipynb #c033
+# %% ../nbs/02_vectors.ipynb #c034
 @patch(cls_method=True)
 def random(cls:TargetVectors,
            vocab, # fastai vocab list or DataLoaders
@@ -271,7 +281,7 @@ def random(cls:TargetVectors,
     return cls(vectors, vocab, kind=kind, counts=counts, source=f'random unit vectors (seed {seed})',
                info=dict(oov='random', center=False, remove_top=0, normalize=True, seed=seed))
 
-# %% ../nbs/02_vectors.ipynb #c036
+# %% ../nbs/02_vectors.ipynb #c037
 _FORMAT = 'fastai_embout.TargetVectors'
 
 @patch
@@ -302,12 +312,7 @@ def load(cls:TargetVectors,
          vocab=None # if given, the saved vocab must equal it (a model's vocab, or DataLoaders)
         )->TargetVectors:
     "Load `TargetVectors` saved with `save`, safely (`weights_only=True`)."
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"No TargetVectors file at '{path}'. Save one with `tv.save(path)`.")
-    try: d = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise ValueError(f"'{path}' is not a readable TargetVectors file ({type(e).__name__}: {str(e)[:200]}). "
-                         "It may be truncated or corrupt; save it again with `tv.save(path)`.") from e
+    d = safe_torch_load(path, 'TargetVectors file', 'tv.save(path)')
     tv = cls.from_state(d, where=f"'{path}' (a torch file)")
     if vocab is not None: tv.check_vocab(vocab)
     return tv
@@ -324,7 +329,7 @@ def check_vocab(self:TargetVectors, vocab):
     raise ValueError(f"Vocab mismatch: these target vectors were built for another vocab ({detail}). Rebuild them for "
                      "this vocab, e.g. `TargetVectors.from_gensim(path, dls)`.")
 
-# %% ../nbs/02_vectors.ipynb #c039
+# %% ../nbs/02_vectors.ipynb #c040
 @patch
 def neighbours(self:TargetVectors, word:str, k:int=10, words_only:bool=True)->list[tuple[str, float]]:
     "The `k` nearest vocab tokens of `word` by cosine, with their similarities."
@@ -336,7 +341,7 @@ def neighbours(self:TargetVectors, word:str, k:int=10, words_only:bool=True)->li
     top = sims.topk(min(k, len(self) - 1))
     return [(self.vocab[i], round(s, 4)) for s, i in zip(top.values.tolist(), top.indices.tolist())]
 
-# %% ../nbs/02_vectors.ipynb #c043
+# %% ../nbs/02_vectors.ipynb #c044
 SIMILARITY_SETS = {'simlex999': 'simlex999.txt', 'wordsim353': 'wordsim353.tsv'}
 
 def _similarity_pairs(dataset)->list[tuple[str, str, float]]:
