@@ -165,7 +165,7 @@ class MaxMarginLoss(VectorLoss):
     def token_loss(self, o, t):
         u = unit(o)
         with torch.no_grad():   # the hardest negative: best two (so the target can be skipped), chunked over V
-            _, idx = topk_search(u, self.targets, k=2, chunk_size=self.chunk_size, exclude=~self.valid)
+            _, idx = topk_search(u, self.targets, k=2, metric='dot', chunk_size=self.chunk_size, exclude=~self.valid)  # both unit
             neg = torch.where(idx[:, 0] == t, idx[:, 1], idx[:, 0])
         return F.relu(self.margin + (u * self.targets[neg]).sum(-1) - (u * self.targets[t]).sum(-1))
 

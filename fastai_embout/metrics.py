@@ -19,12 +19,19 @@ __all__ = ['PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_
 # %% ../nbs/07_metrics.ipynb #c006
 class PredictionScorer:
     "Decodes predictions (vectors or logits) to words and knows which positions count, for one set of target vectors."
-    def __init__(self, vectors, semantic_k:int=10, chunk_size:int=16384):
+    def __init__(self, vectors, chunk_size:int=16384):
         tv = self.tv = as_target_vectors(vectors)
+        self.chunk_size = chunk_size
         self.search = NeighbourSearch(tv.vectors, exclude=~tv.target_mask, chunk_size=chunk_size)
-        self.neighbours = TargetNeighbours(tv.vectors, k=semantic_k, allowed=tv.is_word & tv.target_mask, chunk_size=chunk_size)
         self.scored = tv.is_word & tv.target_mask   # positions whose target is a real word
-        self.unit = unit(tv.vectors)
+        self.unit = self.search.keys
+        self._neighbours, self._sel, self._last = {}, None, None
+
+    def neighbours(self, k:int)->TargetNeighbours:
+        "The (lazily filled) table of each word's `k` nearest words."
+        if k not in self._neighbours:
+            self._neighbours[k] = TargetNeighbours(self.tv.vectors, k=k, allowed=self.scored, chunk_size=self.chunk_size)
+        return self._neighbours[k]
 
     def is_logits(self, preds:torch.Tensor)->bool:
         V, d = len(self.tv), self.tv.dim
@@ -36,17 +43,16 @@ class PredictionScorer:
         "Flattened predictions and targets at the positions that count (cached for the last batch)."
         if preds.shape[:-1] != targs.shape:
             raise ValueError(f"Shape mismatch: predictions {tuple(preds.shape)} vs targets {tuple(targs.shape)}.")
-        key = (preds, preds._version, targs, targs._version)
-        sel = getattr(self, '_sel', None)     # holds the tensors themselves, so the identity check is safe
-        if sel is None or not (sel[0][0] is preds and sel[0][2] is targs and sel[0][1:4:2] == key[1:4:2]):
+        key = (preds, preds._version, targs, targs._version)   # holds the tensors: their memory cannot be reused meanwhile
+        if self._sel is None or not all(a is b if torch.is_tensor(a) else a == b for a, b in zip(self._sel[0], key)):
             t = targs.long()
             keep = self.scored.to(t.device)[t]
-            self._sel = sel = (key, (preds[keep].detach(), t[keep]))
-        return sel[1]
+            self._sel = (key, (preds[keep].detach(), t[keep]))
+        return self._sel[1]
 
     def decode(self, preds, k:int=1)->torch.Tensor:
         "Top-`k` word ids of predictions [n, d or V] (the last batch's top-5 is cached: the metrics share one search)."
-        last = getattr(self, '_last', None)   # holds the tensor itself: its memory cannot be reused while cached
+        last = self._last                     # holds the tensor itself: its memory cannot be reused while cached
         if k <= 5 and last is not None and last[0] is preds and last[1] == preds._version: return last[2][:, :k]
         ids = self._decode(preds, max(k, 5) if k <= 5 else k)
         if k <= 5: self._last = (preds, preds._version, ids)
@@ -63,11 +69,10 @@ class PredictionScorer:
         return self.unit.to(preds.device)[self.decode(preds)[..., 0]] if self.is_logits(preds) else preds.float()
 
 _scorers = weakref.WeakKeyDictionary()
-def scorer_for(vectors, semantic_k:int=10)->PredictionScorer:
-    "The cached `PredictionScorer` of `vectors` (one per vectors object and `semantic_k`)."
-    cache = _scorers.setdefault(vectors, {})
-    if semantic_k not in cache: cache[semantic_k] = PredictionScorer(vectors, semantic_k)
-    return cache[semantic_k]
+def scorer_for(vectors)->PredictionScorer:
+    "The cached `PredictionScorer` of `vectors` (one per vectors object: all metrics share its search)."
+    if vectors not in _scorers: _scorers[vectors] = PredictionScorer(vectors)
+    return _scorers[vectors]
 
 # %% ../nbs/07_metrics.ipynb #c008
 def _ratio(num, den)->float: return float(num) / float(den) if den else float('nan')
@@ -83,10 +88,10 @@ def mean_cosine_counts(preds, targs, vectors):
     return float(torch.cosine_similarity(sc.pred_vectors(p), sc.unit.to(p.device)[t], dim=-1).sum()), len(t)
 
 def semantic_accuracy_counts(preds, targs, vectors, k:int=10):
-    sc = scorer_for(vectors, k); p, t = sc.select(preds, targs)
+    sc = scorer_for(vectors); p, t = sc.select(preds, targs)
     if not len(t): return 0., 0.
     top1 = sc.decode(p, 1)[:, 0]
-    nbrs, _ = sc.neighbours(t)
+    nbrs, _ = sc.neighbours(k)(t)
     return float(((top1 == t) | (nbrs == top1[:, None]).any(1)).sum()), len(t)
 
 def prediction_counts(preds, targs, vectors)->torch.Tensor:
@@ -114,18 +119,20 @@ def hub_share(preds, targs, vectors)->float:
     return _ratio(c.max(), c.sum())
 
 # %% ../nbs/07_metrics.ipynb #c015
+def _sum_over_ranks(t:torch.Tensor)->torch.Tensor:
+    "`t` summed over all processes under torch.distributed (as is otherwise)."
+    if torch.distributed.is_available() and torch.distributed.is_initialized() and torch.distributed.get_world_size() > 1:
+        t = t.clone().to('cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu')
+        torch.distributed.all_reduce(t)
+    return t.cpu()
+
 class _CountMetric(Metric):
     "Accumulates a `(numerator, denominator)` pair over batches, summed over processes under `distrib_ctx`."
     def __init__(self, vectors, name:str): self.vectors, self._name = vectors, name; self.reset()
     def reset(self): self.counts = torch.zeros(2, dtype=torch.float64)
     def accumulate(self, learn): self.counts += torch.tensor(self.counts_of(learn.pred, learn.y), dtype=torch.float64)
-    def _total(self, t):
-        if torch.distributed.is_available() and torch.distributed.is_initialized() and torch.distributed.get_world_size() > 1:
-            t = t.clone().to('cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu')
-            torch.distributed.all_reduce(t)
-        return t.cpu()
     @property
-    def value(self): n, d = self._total(self.counts).tolist(); return _ratio(n, d)
+    def value(self): n, d = _sum_over_ranks(self.counts).tolist(); return _ratio(n, d)
     @property
     def name(self): return self._name
     def __getstate__(self): return {**self.__dict__, 'counts': torch.zeros(2, dtype=torch.float64)}
@@ -155,7 +162,7 @@ class HubShare(Metric):
     @property
     def value(self):
         if self.counts is None: return float('nan')
-        c = _CountMetric._total(self, self.counts.double())
+        c = _sum_over_ranks(self.counts.double())
         return _ratio(c.max(), c.sum())
     @property
     def name(self): return 'hub_share'

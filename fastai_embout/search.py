@@ -88,8 +88,8 @@ class NeighbourSearch:
             s, i = self.index.search(qn, k)
             s, i = torch.from_numpy(s).to(q.device), self._faiss_ids[torch.from_numpy(i).long()].to(q.device)
         else:
-            keys = self.keys.to(q.device)
-            s, i = topk_search(q, keys, k, metric='dot' if self.metric == 'dot' else 'cosine', chunk_size=self.chunk_size,
+            q = unit(q.float()) if self.metric == 'cosine' else q   # keys are unit already: score with a plain dot
+            s, i = topk_search(q, self.keys.to(q.device), k, metric='dot', chunk_size=self.chunk_size,
                                exclude=self.exclude, penalty=self.penalty)
         return s.reshape(*shape, k), i.reshape(*shape, k)
 
@@ -97,7 +97,7 @@ class NeighbourSearch:
         "Estimate each target's hubness `r` (mean cosine to its `k` nearest predictions in `sample`); then decode by CSLS."
         sample = sample.reshape(-1, sample.shape[-1]).float()
         if len(sample) < k: raise ValueError(f"CSLS needs at least k={k} sample predictions, got {len(sample)}.")
-        r, _ = topk_search(self.keys, sample.to(self.keys.device), k=k, chunk_size=self.chunk_size)
+        r, _ = topk_search(self.keys, unit(sample.to(self.keys.device)), k=k, metric='dot', chunk_size=self.chunk_size)
         self.penalty = r.mean(1) / 2   # scores become (2·cos − r)/2: CSLS's ranking, on the cosine scale
         return self
 
@@ -122,7 +122,7 @@ class TargetNeighbours:
         flat = rows.reshape(-1).cpu()
         todo = flat[~self.done[flat]].unique()
         if len(todo):
-            s, i = topk_search(self.keys[todo], self.keys, k=self.k + 1, chunk_size=self.chunk_size, exclude=self.exclude)
+            s, i = topk_search(self.keys[todo], self.keys, k=self.k + 1, metric='dot', chunk_size=self.chunk_size, exclude=self.exclude)
             order = (i == todo[:, None]).float().sort(dim=1, stable=True).indices   # the row itself (if found) goes last
             self.ids[todo], self.sims[todo] = i.gather(1, order)[:, :self.k], s.gather(1, order)[:, :self.k]
             self.done[todo] = True
