@@ -12,7 +12,7 @@ from fastai.text.all import TextDataLoaders
 
 # %% auto #0
 __all__ = ['WIKI_SAMPLE', 'read_text', 'read_texts', 'gensim_data', 'wiki_texts', 'pang_lee_df', 'lm_dls_from_texts',
-           'wiki_lm_dls']
+           'wiki_lm_dls', 'load_corpus']
 
 # %% ../nbs/00_data.ipynb #c006
 def read_text(path, # file to read
@@ -114,3 +114,33 @@ def wiki_lm_dls(n_articles:int|None=None, # number of articles of the sample to 
                 **kwargs)->TextDataLoaders:
     "Language-model `DataLoaders` on gensim's bundled Wikipedia sample."
     return lm_dls_from_texts(wiki_texts(n_articles), **kwargs)
+
+# %% ../nbs/00_data.ipynb #c021
+def _documents_of_one_file(text:str)->list[str]:
+    "Split one file into documents: paragraphs at blank lines, else lines."
+    paras = [p.strip() for p in re.split(r'\n\s*\n', text) if p.strip()]
+    return paras if len(paras) > 1 else [l.strip() for l in text.splitlines() if l.strip()]
+
+def load_corpus(corpus=None, # None: gensim's Wikipedia sample; a folder of .txt files; a .txt file; or a .csv file
+                text_col:str='text', # the text column of a CSV corpus
+                n_articles:int|None=None, # with the Wikipedia sample: use the first `n_articles` articles
+                encoding:str|None=None # passed to `read_text`
+               )->list[str]:
+    "Documents of a corpus, as `embout train --corpus` reads it."
+    if corpus is None: return wiki_texts(n_articles)
+    path = Path(corpus)
+    if not path.exists(): raise FileNotFoundError(f"No corpus at '{path}'. Pass a folder of .txt files, a .txt file or a .csv file.")
+    if path.suffix.lower() == '.csv':
+        try: df = pd.read_csv(path, encoding=encoding)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+            raise ValueError(f"Cannot read '{path}' as CSV ({type(e).__name__}: {str(e).strip()[:120]}). "
+                             "Check that it is a comma-separated file with a header row (pass `encoding=` if not UTF-8).") from e
+        if text_col not in df.columns:
+            raise ValueError(f"The CSV '{path}' has no column '{text_col}' (its columns: {', '.join(map(str, df.columns))}). "
+                             "Name the text column with --text-col.")
+        docs = [t for t in df[text_col].tolist() if isinstance(t, str) and t.strip()]
+    elif path.is_dir(): docs = read_texts(path, encoding)
+    else: docs = _documents_of_one_file(read_text(path, encoding))
+    if len(docs) < 2: raise ValueError(f"The corpus '{path}' holds {len(docs)} non-empty document(s); a language model needs at least 2 "
+                                       "(one goes to validation). Add text, or split the file into paragraphs with blank lines.")
+    return docs
