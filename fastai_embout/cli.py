@@ -5,12 +5,18 @@
 # %% ../nbs/09_cli.ipynb #c003
 from __future__ import annotations
 import inspect, sys, time
+import torch
 from fastcore.script import anno_parser
+from fastai.text.all import RandomSplitter, get_model, set_seed
 from .data import *
 from .vectors import *
+from .sources import is_special
+from .learner import load_embout
+from .fit import evaluate
+from .train import train
 
 # %% auto #0
-__all__ = ['COMMANDS', 'USER_ERRORS', 'vectors', 'main', 'run']
+__all__ = ['COMMANDS', 'USER_ERRORS', 'vectors', 'generate', 'evaluate_model', 'neighbours', 'main', 'run']
 
 # %% ../nbs/09_cli.ipynb #c006
 def vectors(n_articles:int=None, # articles of gensim's bundled Wikipedia sample to use (all ~106 by default)
@@ -36,8 +42,68 @@ def vectors(n_articles:int=None, # articles of gensim's bundled Wikipedia sample
     return tv
 
 # %% ../nbs/09_cli.ipynb #c008
-COMMANDS = {'vectors': vectors}
-USER_ERRORS = (ValueError, TypeError, FileNotFoundError, IsADirectoryError, KeyError)
+def generate(model:str, # a model.pt written by `embout train` (or `learn.save_embout`)
+             prompt:str, # the text to continue
+             n_words:int=20, # words to generate
+             temperature:float=0.05, # 0: greedy nearest neighbour; >0: sample from softmax(cosine / temperature)
+             top_k:int=20, # sample among the top_k nearest words
+             seed:int=None # random seed for sampling
+            ):
+    "Continue a prompt with a trained vector-output language model."
+    if seed is not None: set_seed(seed)
+    text = load_embout(model).predict(prompt, n_words, temperature=temperature, top_k=top_k or None, no_bar=True)
+    print(text)
+    return text
+
+def _eval_texts(corpus, text_col, n_articles):
+    if corpus is not None: return load_corpus(corpus, text_col)
+    texts = load_corpus(None, n_articles=n_articles)
+    return [texts[i] for i in RandomSplitter(0.1, seed=42)(texts)[1]]  # the documents `embout train` holds out by default
+
+def evaluate_model(model:str, # a model.pt written by `embout train`
+         corpus:str=None, # a folder of .txt files, a .txt or a .csv (default: the Wikipedia sample's held-out documents)
+         text_col:str='text', # the text column of a CSV corpus
+         n_articles:int=None, # with the default corpus: the articles the model was trained on
+         bs:int=32, # batch size
+         bptt:int=72 # sequence length
+        )->dict:
+    "Semantic metrics of a trained model on a corpus."
+    learn = load_embout(model)
+    dl = learn.dls.test_dl(_eval_texts(corpus, text_col, n_articles), bs=bs, seq_len=bptt)
+    res = evaluate(learn, dl)
+    print('  '.join(f"{k} {v:.4f}" for k, v in res.items()))
+    return res
+
+def neighbours(model:str, # a model.pt written by `embout train`
+               prompt:str, # text whose next-word predictions to show
+               k:int=5 # neighbours to list
+              )->list[dict]:
+    "For each next word of a prompt: the prediction, the true word, their cosine and their nearest neighbours."
+    learn = load_embout(model)
+    vocab, loss = learn.dls.vocab, learn.loss_func
+    ids = learn.dls.test_dl([prompt]).items[0].to(learn.dls.device)
+    model_ = learn.model.eval(); model_.reset()
+    with torch.no_grad(): out = model_(ids[None])[0][0].float()
+    pred_scores, pred_ids = loss.search(out, k)
+    rows = []
+    for i in range(len(ids) - 1):
+        true = int(ids[i + 1])
+        if is_special(vocab[true]): continue  # xxmaj, xxup, …: no vector, nothing to show
+        target = loss.targets[true].float()
+        true_nn = loss.search(target[None], k + 1)[1][0].tolist() if target.norm() > 0 else []
+        rows.append(dict(context=vocab[int(ids[i])], true=vocab[true], predicted=vocab[int(pred_ids[i, 0])],
+                         cosine=float(torch.cosine_similarity(out[i], target, 0)) if target.norm() > 0 else float('nan'),
+                         predicted_neighbours=[vocab[j] for j in pred_ids[i].tolist()],
+                         true_neighbours=[vocab[j] for j in true_nn if j != true][:k]))
+    print(f"{'after':>12}  {'true':>12}  {'predicted':>12}  {'cos':>5}  nearest to the prediction | nearest to the true word")
+    for r in rows:
+        print(f"{r['context'][:12]:>12}  {r['true'][:12]:>12}  {r['predicted'][:12]:>12}  {r['cosine']:5.2f}  "
+              f"{', '.join(r['predicted_neighbours'])} | {', '.join(r['true_neighbours'])}")
+    return rows
+
+# %% ../nbs/09_cli.ipynb #c010
+COMMANDS = {'train': train, 'generate': generate, 'eval': evaluate_model, 'neighbours': neighbours, 'vectors': vectors}
+USER_ERRORS = (ValueError, TypeError, FileNotFoundError, IsADirectoryError, NotADirectoryError, KeyError)
 
 def main(argv:list|None=None)->int:
     "Run an `embout` subcommand; bad input exits with status 2 and a one-paragraph message."
@@ -55,9 +121,12 @@ def main(argv:list|None=None)->int:
     except USER_ERRORS as e:
         print(f"embout {argv[0]}: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"embout {argv[0]}: interrupted.", file=sys.stderr)
+        return 130
     return 0
 
-# %% ../nbs/09_cli.ipynb #c009
+# %% ../nbs/09_cli.ipynb #c011
 def run():
     "Console-script entry point: exit with `main`'s status."
     raise SystemExit(main())

@@ -8,7 +8,7 @@ import bz2, re, warnings
 from pathlib import Path
 import pandas as pd
 from fastcore.all import *
-from fastai.text.all import TextDataLoaders
+from fastai.text.all import TextDataLoaders, TextBlock, DataBlock, DataLoaders, ColReader, RandomSplitter
 
 # %% auto #0
 __all__ = ['WIKI_SAMPLE', 'read_text', 'read_texts', 'gensim_data', 'wiki_texts', 'pang_lee_df', 'lm_dls_from_texts',
@@ -90,19 +90,22 @@ def pang_lee_df()->pd.DataFrame:
     return pd.DataFrame(rows, columns=['text', 'label'])
 
 # %% ../nbs/00_data.ipynb #c017
-@delegates(TextDataLoaders.from_df)
+@delegates(DataLoaders.__init__)
 def lm_dls_from_texts(texts, # list of raw strings, one per document
                       valid_pct:float=0.1, # fraction of documents held out for validation
                       seed:int=42, # split seed
                       bs:int=64, # batch size
                       seq_len:int=72, # BPTT length
+                      max_vocab:int=60000, # keep at most this many tokens in the vocab (the rest become `xxunk`)
+                      min_freq:int=3, # ... and only tokens seen at least this often
                       **kwargs)->TextDataLoaders:
     "fastai language-model `DataLoaders` (spaCy tokenisation, fastai rules) from a list of documents."
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
     if len(texts) < 2: raise ValueError(f"Need at least 2 non-empty documents to split train/valid, got {len(texts)}.")
     df = pd.DataFrame({'text': texts})
-    dls = TextDataLoaders.from_df(df, text_col='text', is_lm=True, valid_pct=valid_pct, seed=seed, bs=bs,
-                                  seq_len=seq_len, **kwargs)
+    block = TextBlock.from_df('text', is_lm=True, seq_len=seq_len, min_freq=min_freq, max_vocab=max_vocab)
+    dblock = DataBlock(blocks=[block], get_x=ColReader('text'), splitter=RandomSplitter(valid_pct, seed=seed))
+    dls = TextDataLoaders.from_dblock(dblock, df, bs=bs, seq_len=seq_len, **kwargs)
     if len(dls.valid) == 0:
         warnings.warn(f"The validation split holds too little text for one batch of {bs}×{seq_len} tokens, so validation "
                       "losses and metrics will be empty. Use more documents, a larger `valid_pct`, or a smaller `bs`/`seq_len`.")

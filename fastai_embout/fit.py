@@ -10,6 +10,7 @@ import torch
 from fastcore.all import *
 from fastai.text.all import *
 from .metrics import _sum_over_ranks
+from fastprogress.fastprogress import IN_NOTEBOOK
 
 # %% auto #0
 __all__ = ['AWD_SIZES', 'awd_config', 'evaluate', 'TrainClock', 'EvalHistory', 'SkipEpochValidation', 'seconds_per_batch',
@@ -126,7 +127,7 @@ class EvalHistory(Callback):
                    train_loss=float(self.learn.smooth_loss), **evaluate(self.learn, max_batches=self.max_batches))
         self.records.append(rec)
         if not self.quiet and rank_distrib() == 0:
-            print(f"{self.label}{rec['progress']:>5.0%}  {rec['seconds']:6.0f}s  {rec['tokens']:>10,} tokens  " +
+            print(('' if IN_NOTEBOOK else '\n') + f"{self.label}{rec['progress']:>5.0%}  {rec['seconds']:6.0f}s  {rec['tokens']:>10,} tokens  " +
                   '  '.join(f"{k} {v:.4f}" for k, v in rec.items() if k in ('train_loss', 'valid_loss') or k in
                             [m.name for m in self.learn.metrics]), flush=True)
         if self.on_record: self.on_record(self.learn, rec)
