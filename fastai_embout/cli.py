@@ -14,6 +14,7 @@ from .sources import is_special
 from .learner import load_embout
 from .fit import evaluate
 from .train import train
+from .bench import bench_speed, bench_search, bench_quality
 
 # %% auto #0
 __all__ = ['COMMANDS', 'USER_ERRORS', 'vectors', 'generate', 'evaluate_model', 'neighbours', 'main', 'run']
@@ -102,16 +103,18 @@ def neighbours(model:str, # a model.pt written by `embout train`
     return rows
 
 # %% ../nbs/09_cli.ipynb #c010
-COMMANDS = {'train': train, 'generate': generate, 'eval': evaluate_model, 'neighbours': neighbours, 'vectors': vectors}
+COMMANDS = {'train': train, 'generate': generate, 'eval': evaluate_model, 'neighbours': neighbours, 'vectors': vectors,
+            'bench speed': bench_speed, 'bench search': bench_search, 'bench quality': bench_quality}
 USER_ERRORS = (ValueError, TypeError, FileNotFoundError, IsADirectoryError, NotADirectoryError, KeyError)
 
 def main(argv:list|None=None)->int:
     "Run an `embout` subcommand; bad input exits with status 2 and a one-paragraph message."
     argv = sys.argv[1:] if argv is None else list(argv)
-    usage = "usage: embout {" + ','.join(COMMANDS) + "} [options]   (embout COMMAND --help for options)"
+    usage = "usage: embout {" + ','.join(dict.fromkeys(k.split()[0] for k in COMMANDS)) + "} [options]   (embout COMMAND --help for options)"
     if not argv or argv[0] in ('-h', '--help'):
-        print(usage + '\n' + '\n'.join(f"  {k:10} {f.__doc__}" for k, f in COMMANDS.items()))
+        print(usage + '\n' + '\n'.join(f"  {k:13} {f.__doc__}" for k, f in COMMANDS.items()))
         return 0
+    if argv[0] == 'bench' and len(argv) > 1: argv = [f'bench {argv[1]}', *argv[2:]]  # two-word commands
     if argv[0] not in COMMANDS:
         print(f"embout: unknown command {argv[0]!r}.\n{usage}", file=sys.stderr)
         return 2

@@ -13,8 +13,8 @@ from .metrics import _sum_over_ranks
 from fastprogress.fastprogress import IN_NOTEBOOK
 
 # %% auto #0
-__all__ = ['AWD_SIZES', 'awd_config', 'evaluate', 'TrainClock', 'EvalHistory', 'SkipEpochValidation', 'seconds_per_batch',
-           'fit_budget']
+__all__ = ['AWD_SIZES', 'awd_config', 'evaluate', 'max_over_ranks', 'TrainClock', 'EvalHistory', 'SkipEpochValidation',
+           'seconds_per_batch', 'fit_budget']
 
 # %% ../nbs/11_fit.ipynb #c006
 AWD_SIZES = {'small': dict(n_hid=256, n_layers=2), 'medium': dict(n_hid=576, n_layers=3), 'fastai': {}}
@@ -60,7 +60,16 @@ def evaluate(learn, # a fastai LM learner (vector-output or softmax)
     if n == 0: raise ValueError("The evaluation data holds no batch: use more text, or a smaller batch size / sequence length.")
     return {'valid_loss': total / n, **{m.name: float(m.value) for m in learn.metrics}}
 
-# %% ../nbs/11_fit.ipynb #c011
+# %% ../nbs/11_fit.ipynb #c010
+def max_over_ranks(x:float)->float:
+    "The largest `x` over the processes of a distributed run (`x` itself in one process)."
+    if num_distrib() <= 1 or not torch.distributed.is_initialized(): return x
+    t = torch.tensor([float(x)], dtype=torch.float64)
+    if torch.distributed.get_backend() == 'nccl': t = t.cuda()
+    torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.MAX)
+    return float(t)
+
+# %% ../nbs/11_fit.ipynb #c012
 class TrainClock(Callback):
     "Drive fastai's schedule by progress = max(iterations/`total_iters`, training seconds/`budget`); stop at 100%."
     order = 55  # after TrainEvalCallback/Recorder, before ParamScheduler reads `pct_train`
@@ -94,6 +103,7 @@ class TrainClock(Callback):
         if not self.training: return
         now = time.perf_counter()
         self.seconds, self._t = self.seconds + now - self._t, now
+        if self.budget and num_distrib() > 1: self.seconds = max_over_ranks(self.seconds)  # all processes stop together
         self.iters += 1
         self.tokens += self.y.numel() * max(num_distrib(), 1)
         self.trace.append([round(self.seconds, 3), float(self.learn.smooth_loss)])
@@ -101,7 +111,7 @@ class TrainClock(Callback):
         "Exclude the time since the last batch (an evaluation, a checkpoint) from the training time."
         self._t = time.perf_counter()
 
-# %% ../nbs/11_fit.ipynb #c013
+# %% ../nbs/11_fit.ipynb #c014
 class EvalHistory(Callback):
     "Evaluate at evenly spaced points of a `TrainClock`'s progress; keep, print and hand on one record per point."
     order = 56
@@ -139,7 +149,7 @@ class SkipEpochValidation(Callback):
     def before_fit(self): self.learn.recorder.metric_names = L('epoch', 'train_loss') + (['time'] if self.recorder.add_time else [])
     def before_validate(self): raise CancelValidException()
 
-# %% ../nbs/11_fit.ipynb #c015
+# %% ../nbs/11_fit.ipynb #c016
 def seconds_per_batch(learn, n:int=2)->float:
     "Rough seconds per training batch (forward and backward, no update), after one warm-up batch."
     model, times = learn.model, []
@@ -176,7 +186,7 @@ def fit_budget(learn, # a fastai LM learner (ours or fastai's)
     total = max(1, round(epochs * n_batches)) if epochs else None
     clock = TrainClock(total, budget, start.get('clock'))
     if budget:
-        est = seconds_per_batch(learn)
+        est = max_over_ranks(seconds_per_batch(learn))
         if budget < est: raise ValueError(f"A budget of {budget:g}s is shorter than one training batch here (~{est:.1f}s). "
                                           "Give a longer --time-budget, or a smaller batch size or sequence length.")
     left = 1 - clock.progress

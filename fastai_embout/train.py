@@ -15,6 +15,7 @@ from .learner import embout_lm_learner, resolve_vectors
 from .metrics import semantic_metrics
 from .fit import awd_config, fit_budget
 from .report import *
+from .distributed import lm_distrib_ctx
 from datetime import datetime as _datetime
 
 # %% auto #0
@@ -59,14 +60,15 @@ class RunFolder:
         if resume and not (self.path/'run.json').exists():
             raise FileNotFoundError(f"'{self.path}' is not an embout run folder (it has no run.json). Pass the folder an earlier "
                                     "`embout train` printed, e.g. --resume embout-runs/20261124-101500.")
-        if not resume and self.path.exists() and any(self.path.iterdir()):
+        if not resume and rank_distrib() == 0 and self.path.exists() and any(self.path.iterdir()):
             raise ValueError(f"'{self.path}' already holds files. Choose another --out, or continue that run with --resume {self.path}.")
+        self.main = rank_distrib() == 0  # under torchrun, only the first process writes
         self.created = not self.path.exists()
-        (self.path/'checkpoints').mkdir(parents=True, exist_ok=True)
+        if self.main: (self.path/'checkpoints').mkdir(parents=True, exist_ok=True)
 
     def discard(self):
         "Remove a folder this run created before it measured anything (bad input: nothing half-written is left)."
-        if self.created: shutil.rmtree(self.path, ignore_errors=True)
+        if self.created and self.main: shutil.rmtree(self.path, ignore_errors=True)
 
     @classmethod
     def new_path(cls, root='embout-runs')->Path:
@@ -78,6 +80,7 @@ class RunFolder:
 
     def checkpoint(self, name:str, learn, extra:dict):
         "Model and optimizer state in fastai's `learn.save` layout, plus the clock and history, both atomically."
+        if not self.main: return
         state = dict(model=get_model(learn.model).state_dict(), opt=learn.opt.state_dict())
         buf = io.BytesIO(); torch.save(state, buf)
         atomic_write(self.path/'checkpoints'/f'{name}.pth', buf.getvalue())
@@ -92,11 +95,16 @@ class RunFolder:
 
     def export(self, learn, fname:str):
         "fastai's `export`, written to a temporary name first."
+        if not self.main: return
         tmp = self.path/f'.{fname}.tmp'
         learn.export(tmp.absolute())
         os.replace(tmp, self.path/fname)
 
+    def write_json(self, name:str, obj):
+        if self.main: write_json(self.path/name, obj)
+
     def write_report(self, results:dict):
+        if not self.main: return
         hists = {k: r['history'] for k, r in results['models'].items() if r.get('history')}
         files = []
         if hists:
@@ -130,12 +138,14 @@ def _train_model(run:RunFolder, name:str, dls, tv, s:dict, results:dict, budget:
         entry.update(history=list(learn.eval_history.records), final=rec, seconds=rec['seconds'], tokens=rec['tokens'],
                      trace=learn.train_clock.trace)
         run.write_report(results)
-    fit_budget(learn, s['lr'], epochs=epochs, budget=budget, points=s['points'], on_record=on_record, start=start,
-               name=f'{name:>8} ')
+    with lm_distrib_ctx(learn):
+        fit_budget(learn, s['lr'], epochs=epochs, budget=budget, points=s['points'], on_record=on_record, start=start,
+                   name=f'{name:>8} ')
     if name == 'embout': learn.save_embout(run.path/'model.pt'); run.export(learn, 'model.pkl')
     else:
         weights = {k: v.detach().cpu() for k, v in get_model(learn.model).state_dict().items()}
-        buf = io.BytesIO(); torch.save(weights, buf); atomic_write(run.path/'softmax.pth', buf.getvalue())
+        buf = io.BytesIO(); torch.save(weights, buf)
+        if run.main: atomic_write(run.path/'softmax.pth', buf.getvalue())
         run.export(learn, 'softmax.pkl')
     entry['done'] = True
     return learn
@@ -167,10 +177,11 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
     if resume: run = RunFolder(resume, resume=True); s = run.read('run.json')['settings']
     else: run = RunFolder(ifnone(out, RunFolder.new_path()))
     results = run.read('metrics.json') if run.has('metrics.json') else {}
-    results.update(status='running', out=str(run.path), command=_settings_line(s), settings=s, machine=machine())
+    results.update(status='running', out=str(run.path), command=_settings_line(s), settings=s, machine=machine(),
+                   distributed=max(num_distrib(), 1))
     results.setdefault('started', _datetime.now().isoformat(timespec='seconds'))
     results.setdefault('models', {})
-    write_json(run.path/'run.json', dict(settings=s, status='running'))
+    run.write_json('run.json', dict(settings=s, status='running'))
     stdout = sys.stdout
     try:
         with contextlib.redirect_stdout(sys.stderr) if json else contextlib.nullcontext():
@@ -180,7 +191,7 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
         raise
     except KeyboardInterrupt:
         results['status'] = 'interrupted'
-        write_json(run.path/'run.json', dict(settings=s, status='interrupted'))
+        run.write_json('run.json', dict(settings=s, status='interrupted'))
         run.write_report(results)
         done = [f"{k} at {r['final']['progress']:.0%}" for k, r in results['models'].items() if r.get('final')]
         print(f"\nembout train: interrupted. The report in {run.path} is marked PARTIAL"
@@ -188,11 +199,12 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
               f"continue with: embout train --resume {run.path}", file=sys.stderr)
         raise
     results['status'] = 'complete'
-    write_json(run.path/'run.json', dict(settings=s, status='complete'))
+    run.write_json('run.json', dict(settings=s, status='complete'))
     run.write_report(results)
     summary = {k: v for k, v in results.items() if k != 'models'} | {'models': {k: {kk: vv for kk, vv in r.items() if kk != 'trace'}
                                                                                 for k, r in results['models'].items()}}
-    if json: print(_json.dumps(summary, default=str), file=stdout)
+    if rank_distrib(): pass
+    elif json: print(_json.dumps(summary, default=str), file=stdout)
     else: print(final_table(results))
     return summary
 
@@ -207,7 +219,7 @@ def _run(run:RunFolder, s:dict, results:dict):
         tv = TargetVectors.load(run.path/'vectors.pt'); tv.check_vocab(dls)
     else:
         tv = build_vectors(s['vectors'], dls, s['dim'])
-        tv.save(run.path/'vectors.pt')
+        if run.main: tv.save(run.path/'vectors.pt')
     results['vectors'] = vectors_summary(tv)
     print(tv, flush=True)
     epochs = s['epochs'] if s['epochs'] or s['time_budget'] else DEFAULT_EPOCHS
