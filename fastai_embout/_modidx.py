@@ -2,6 +2,8 @@
 
 d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_url': '', 'lib_path': 'fastai_embout'},
   'syms': { 'fastai_embout.bench': { 'fastai_embout.bench._in_fresh_process': ('bench.html#_in_fresh_process', 'fastai_embout/bench.py'),
+                                     'fastai_embout.bench._peak_mb': ('bench.html#_peak_mb', 'fastai_embout/bench.py'),
+                                     'fastai_embout.bench._reset_peak': ('bench.html#_reset_peak', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench._rss_mb': ('bench.html#_rss_mb', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.bench_quality': ('bench.html#bench_quality', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.bench_search': ('bench.html#bench_search', 'fastai_embout/bench.py'),
@@ -92,6 +94,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                             'fastai_embout/learner.py'),
                                        'fastai_embout.learner.EmboutLMLearner.load': ( 'learner.html#emboutlmlearner.load',
                                                                                        'fastai_embout/learner.py'),
+                                       'fastai_embout.learner.EmboutLMLearner.next_word_table': ( 'learner.html#emboutlmlearner.next_word_table',
+                                                                                                  'fastai_embout/learner.py'),
                                        'fastai_embout.learner.EmboutLMLearner.predict': ( 'learner.html#emboutlmlearner.predict',
                                                                                           'fastai_embout/learner.py'),
                                        'fastai_embout.learner.EmboutLMLearner.save_embout': ( 'learner.html#emboutlmlearner.save_embout',

@@ -5,12 +5,11 @@
 # %% ../nbs/09_cli.ipynb #c003
 from __future__ import annotations
 import inspect, sys, time
-import torch
+import torch, pandas as pd
 from fastcore.script import anno_parser
 from fastai.text.all import RandomSplitter, get_model, set_seed
 from .data import *
 from .vectors import *
-from .sources import is_special
 from .learner import load_embout
 from .fit import evaluate
 from .train import train
@@ -78,29 +77,11 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
 def neighbours(model:str, # a model.pt written by `embout train`
                prompt:str, # text whose next-word predictions to show
                k:int=5 # neighbours to list
-              )->list[dict]:
+              ):
     "For each next word of a prompt: the prediction, the true word, their cosine and their nearest neighbours."
-    learn = load_embout(model)
-    vocab, loss = learn.dls.vocab, learn.loss_func
-    ids = learn.dls.test_dl([prompt]).items[0].to(learn.dls.device)
-    model_ = learn.model.eval(); model_.reset()
-    with torch.no_grad(): out = model_(ids[None])[0][0].float()
-    pred_scores, pred_ids = loss.search(out, k)
-    rows = []
-    for i in range(len(ids) - 1):
-        true = int(ids[i + 1])
-        if is_special(vocab[true]): continue  # xxmaj, xxup, …: no vector, nothing to show
-        target = loss.targets[true].float()
-        true_nn = loss.search(target[None], k + 1)[1][0].tolist() if target.norm() > 0 else []
-        rows.append(dict(context=vocab[int(ids[i])], true=vocab[true], predicted=vocab[int(pred_ids[i, 0])],
-                         cosine=float(torch.cosine_similarity(out[i], target, 0)) if target.norm() > 0 else float('nan'),
-                         predicted_neighbours=[vocab[j] for j in pred_ids[i].tolist()],
-                         true_neighbours=[vocab[j] for j in true_nn if j != true][:k]))
-    print(f"{'after':>12}  {'true':>12}  {'predicted':>12}  {'cos':>5}  nearest to the prediction | nearest to the true word")
-    for r in rows:
-        print(f"{r['context'][:12]:>12}  {r['true'][:12]:>12}  {r['predicted'][:12]:>12}  {r['cosine']:5.2f}  "
-              f"{', '.join(r['predicted_neighbours'])} | {', '.join(r['true_neighbours'])}")
-    return rows
+    table = load_embout(model).next_word_table(prompt, k)
+    with pd.option_context('display.max_colwidth', 80, 'display.width', 250): print(table.to_string(index=False))
+    return table
 
 # %% ../nbs/09_cli.ipynb #c010
 COMMANDS = {'train': train, 'generate': generate, 'eval': evaluate_model, 'neighbours': neighbours, 'vectors': vectors,

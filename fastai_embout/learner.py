@@ -16,6 +16,7 @@ from .losses import VectorLoss, get_loss
 from .models import get_embout_language_model, FrozenEmbedding
 from .callbacks import FreezeTargetEmbeddings
 from .metrics import semantic_metrics
+from .sources import is_special
 
 # %% auto #0
 __all__ = ['resolve_vectors', 'EmboutLMLearner', 'embout_lm_learner', 'load_embout']
@@ -42,7 +43,7 @@ def resolve_vectors(vectors, # TargetVectors; gensim KeyedVectors/model; spaCy L
     raise TypeError(f"Cannot make target vectors from a {type(vectors).__name__}: pass a TargetVectors, gensim KeyedVectors, "
                     "a spaCy Language/Vectors, a vector file path, 'spacy:NAME', 'train' or 'random'.")
 
-# %% ../nbs/08_learner.ipynb #c009
+# %% ../nbs/08_learner.ipynb #c010
 class EmboutLMLearner(LMLearner):
     "`LMLearner` for vector-output language models: nearest-neighbour generation, decoded predictions, ULMFiT hand-off."
     @property
@@ -122,7 +123,7 @@ class EmboutLMLearner(LMLearner):
                              f"another vocab/config ({str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e}). "
                              "Build the learner with the same vectors and config as the saved model.") from e
 
-# %% ../nbs/08_learner.ipynb #c011
+# %% ../nbs/08_learner.ipynb #c013
 @delegates(Learner.__init__)
 def embout_lm_learner(dls, # fastai language-model DataLoaders
                       arch=AWD_LSTM, # encoder architecture
@@ -146,7 +147,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                         loss=loss if isinstance(loss, str) else None)
     return learn
 
-# %% ../nbs/08_learner.ipynb #c013
+# %% ../nbs/08_learner.ipynb #c016
 _MODEL_FORMAT = 'fastai_embout.model'
 
 @patch
@@ -180,3 +181,27 @@ def load_embout(path, # a file written by `save_embout`
                               config=b['config'], drop_mult=b['drop_mult'], tie_weights=b['tie_weights'])
     get_model(learn.model).load_state_dict(d['model'])
     return learn
+
+# %% ../nbs/08_learner.ipynb #c044
+@patch
+def next_word_table(self:EmboutLMLearner, text:str, # the text to read
+                    k:int=5 # neighbours to list
+                   )->pd.DataFrame:
+    "For each word of `text` after the first: predicted word, true word, their cosine, and both words' nearest neighbours."
+    vocab, search, targets = self.dls.vocab, self.loss_func.search, self.loss_func.targets
+    ids = self.dls.test_dl([text]).items[0].to(self.dls.device)
+    self.model.eval(); self.model.reset()
+    with torch.no_grad(): out = self.model(ids[None])[0][0].float()
+    self.model.reset()
+    pred_ids = search(out, k)[1]
+    rows = []
+    for i in range(len(ids) - 1):
+        true = int(ids[i + 1])
+        target = targets[true].float()
+        if is_special(vocab[true]) or target.norm() == 0: continue  # xxmaj, xxup, …: no vector to compare with
+        true_nn = [j for j in search(target[None], k + 1)[1][0].tolist() if j != true][:k]
+        rows.append(dict(after=vocab[int(ids[i])], true=vocab[true], predicted=vocab[int(pred_ids[i, 0])],
+                         cosine=round(float(F.cosine_similarity(out[i], target, 0)), 3),
+                         predicted_neighbours=', '.join(vocab[j] for j in pred_ids[i].tolist()),
+                         true_neighbours=', '.join(vocab[j] for j in true_nn)))
+    return pd.DataFrame(rows)

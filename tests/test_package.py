@@ -38,3 +38,15 @@ def test_metadata_single_source():
     scripts = {e.name: e.value for e in entry_points(group='console_scripts')}
     assert scripts.get('embout') == 'fastai_embout.cli:run'
     assert shutil.which('embout', path=str(Path(sys.executable).parent)), 'console script `embout` was not installed'
+
+def test_docs_site_config_is_current(tmp_path):
+    "nbs/_quarto.yml, nbdev.yml and sidebar.yml are what nbdev-docs would generate (quarto itself is not needed here)."
+    shutil.copytree(ROOT/'nbs', tmp_path/'nbs', ignore=shutil.ignore_patterns('*.ipynb_checkpoints', 'models'))
+    shutil.copy(ROOT/'pyproject.toml', tmp_path)
+    (tmp_path/'fastai_embout').mkdir()
+    code = "from nbdev.quarto import refresh_quarto_yml, nbdev_sidebar; refresh_quarto_yml(); nbdev_sidebar(force=True)"
+    r = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    for f in ('_quarto.yml', 'nbdev.yml', 'sidebar.yml'):
+        assert (tmp_path/'nbs'/f).read_text() == (ROOT/'nbs'/f).read_text(), f'nbs/{f} is stale: regenerate it (see pyproject.toml)'
+    assert (ROOT/'nbs'/'styles.css').exists()  # _quarto.yml refers to it

@@ -1,0 +1,48 @@
+"Checkpoint/resume with fastai's SaveModelCallback, and mixed precision (CPU bf16 autocast) with every loss."
+import hashlib, math
+import pytest, torch
+from fastai.text.all import *
+from fastai_embout.data import wiki_lm_dls
+from fastai_embout.vectors import TargetVectors
+from fastai_embout.learner import embout_lm_learner
+from fastai_embout.losses import LOSSES
+from fastai_embout.fit import awd_config
+
+@pytest.fixture(scope='module')
+def dls(): return wiki_lm_dls(12, bs=8, seq_len=24)
+
+def digest(t): return hashlib.sha1(t.detach().cpu().contiguous().numpy().tobytes()).hexdigest()
+
+@pytest.mark.parametrize('tie', ['init', 'frozen'])
+def test_save_model_callback_resume_keeps_targets(dls, tmp_path, tie):
+    tv = TargetVectors.random(dls, dim=16)
+    config = awd_config('small', 16) | dict(n_hid=32)
+    def make():
+        return embout_lm_learner(dls, vectors=tv, config=config, tie_weights=tie, path=tmp_path)
+    learn = make()
+    ref = digest(tv.vectors)
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_one_cycle(2, 3e-3, cbs=SaveModelCallback(every_epoch=True, with_opt=True))
+    assert (tmp_path/'models'/'model_1.pth').exists()
+    resumed = make()
+    resumed.create_opt()
+    resumed.load('model_1', with_opt=True)
+    for a, b in zip(learn.model.parameters(), resumed.model.parameters()): assert torch.equal(a, b)
+    resumed.unfreeze()  # fastai sets requires_grad on every parameter: the callback must re-freeze the targets
+    with resumed.no_bar(), resumed.no_logging(): resumed.fit_one_cycle(1, 3e-3)
+    head = get_model(resumed.model)[1]
+    assert digest(head.targets) == digest(get_model(learn.model)[1].targets)
+    assert torch.allclose(head.targets.float(), tv.vectors)  # identical to the vectors it was built with
+    if tie == 'frozen':
+        emb = get_model(resumed.model)[0].encoder
+        assert not any(p.requires_grad for n, p in emb.named_parameters() if 'projection' not in n)
+    assert math.isfinite(resumed.recorder.values[-1][1])
+
+@pytest.mark.parametrize('loss', list(LOSSES))
+def test_bf16_autocast_every_loss(dls, loss):
+    "CPU bf16 autocast (fastai's `to_bf16`): the loss math runs in fp32, so losses and metrics stay finite."
+    tv = TargetVectors.random(dls, dim=16)
+    learn = embout_lm_learner(dls, vectors=tv, loss=loss, config=awd_config('small', 16) | dict(n_hid=32)).to_bf16()
+    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
+    train_loss, valid_loss, *metrics = learn.recorder.values[-1]
+    assert all(math.isfinite(v) for v in [train_loss, valid_loss, *metrics]), (loss, learn.recorder.values[-1])
