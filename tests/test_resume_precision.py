@@ -1,7 +1,7 @@
 "Checkpoint/resume with fastai's SaveModelCallback, and mixed precision (CPU bf16 autocast) with every loss."
 import hashlib, math
 import pytest, torch
-from fastai.text.all import *
+from fastai.text.all import SaveModelCallback, get_model
 from fastai_embout.data import wiki_lm_dls
 from fastai_embout.vectors import TargetVectors
 from fastai_embout.learner import embout_lm_learner
