@@ -1,7 +1,7 @@
 "Checkpoint/resume with fastai's SaveModelCallback, and mixed precision (CPU bf16 autocast) with every loss."
 import hashlib, math
 import pytest, torch
-from fastai.text.all import SaveModelCallback, get_model
+from fastai.text.all import Callback, SaveModelCallback, get_model
 from fastai_embout.data import wiki_lm_dls
 from fastai_embout.vectors import TargetVectors
 from fastai_embout.learner import embout_lm_learner
@@ -38,11 +38,20 @@ def test_save_model_callback_resume_keeps_targets(dls, tmp_path, tie):
         assert not any(p.requires_grad for n, p in emb.named_parameters() if 'projection' not in n)
     assert math.isfinite(resumed.recorder.values[-1][1])
 
+class CPUAutocast(Callback):
+    "bf16 autocast of the forward pass on CPU (fastai's `to_bf16` only autocasts on CUDA: on CPU it warns and runs fp32)."
+    def before_batch(self): self._ctx = torch.autocast('cpu', dtype=torch.bfloat16); self._ctx.__enter__()
+    def after_pred(self):
+        self.seen = (self.pred[0] if isinstance(self.pred, tuple) else self.pred).dtype
+        self._ctx.__exit__(None, None, None)
+
 @pytest.mark.parametrize('loss', list(LOSSES))
 def test_bf16_autocast_every_loss(dls, loss):
-    "CPU bf16 autocast (fastai's `to_bf16`): the loss math runs in fp32, so losses and metrics stay finite."
+    "Under bf16 autocast the model outputs bf16; the losses compute in fp32, so losses and metrics stay finite."
     tv = TargetVectors.random(dls, dim=16)
-    learn = embout_lm_learner(dls, vectors=tv, loss=loss, config=awd_config('small', 16) | dict(n_hid=32)).to_bf16()
+    cb = CPUAutocast()
+    learn = embout_lm_learner(dls, vectors=tv, loss=loss, config=awd_config('small', 16) | dict(n_hid=32), cbs=cb)
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
+    assert cb.seen == torch.bfloat16  # autocast really was on
     train_loss, valid_loss, *metrics = learn.recorder.values[-1]
     assert all(math.isfinite(v) for v in [train_loss, valid_loss, *metrics]), (loss, learn.recorder.values[-1])
