@@ -28,3 +28,6 @@ weights = digest(torch.cat([p.detach().flatten() for p in learn.model.parameters
     targets_before=before, targets_after=digest(get_model(learn.model)[1].targets), weights=weights,
     n_train_batches=len(dls.train))))
 learn.save_embout(out/'model.pt')  # rank 0 writes, the others return
+# leave the process group cleanly: exiting with gloo's threads alive can abort ("terminate called without an active exception")
+torch.distributed.barrier()
+torch.distributed.destroy_process_group()
