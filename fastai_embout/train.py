@@ -4,13 +4,13 @@
 
 # %% ../nbs/13_train.ipynb #c004
 from __future__ import annotations
-import contextlib, io, json as _json, os, shutil, sys, time
+import contextlib, json as _json, os, shutil, sys, time
 from pathlib import Path
 import torch
 from fastcore.all import *
 from fastai.text.all import *
 from .data import load_corpus, lm_dls_from_texts
-from .vectors import TargetVectors
+from .vectors import TargetVectors, atomic_torch_save
 from .learner import embout_lm_learner, resolve_vectors
 from .metrics import semantic_metrics
 from .fit import awd_config, fit_budget
@@ -82,8 +82,7 @@ class RunFolder:
         "Model and optimizer state in fastai's `learn.save` layout, plus the clock and history, both atomically."
         if not self.main: return
         state = dict(model=get_model(learn.model).state_dict(), opt=learn.opt.state_dict())
-        buf = io.BytesIO(); torch.save(state, buf)
-        atomic_write(self.path/'checkpoints'/f'{name}.pth', buf.getvalue())
+        atomic_torch_save(state, self.path/'checkpoints'/f'{name}.pth')
         write_json(self.path/'checkpoints'/f'{name}.json', extra)
 
     def restore(self, name:str, learn)->dict|None:
@@ -110,9 +109,8 @@ class RunFolder:
         if hists:
             plot_losses(hists, {k: r.get('trace') for k, r in results['models'].items()}, self.path/'loss.png')
             plot_metrics(hists, self.path/'metrics.png')
-        results['files'] = sorted(p.name for p in self.path.iterdir() if p.is_file() and not p.name.startswith('.')) + \
-                           ['metrics.json', 'report.md']
-        results['files'] = sorted(set(results['files']))
+        written = {p.name for p in self.path.iterdir() if p.is_file() and not p.name.startswith('.')}
+        results['files'] = sorted(written | {'metrics.json', 'report.md'})
         write_json(self.path/'metrics.json', results)
         atomic_write(self.path/'report.md', render_report(results))
 
@@ -144,8 +142,7 @@ def _train_model(run:RunFolder, name:str, dls, tv, s:dict, results:dict, budget:
     if name == 'embout': learn.save_embout(run.path/'model.pt'); run.export(learn, 'model.pkl')
     else:
         weights = {k: v.detach().cpu() for k, v in get_model(learn.model).state_dict().items()}
-        buf = io.BytesIO(); torch.save(weights, buf)
-        if run.main: atomic_write(run.path/'softmax.pth', buf.getvalue())
+        if run.main: atomic_torch_save(weights, run.path/'softmax.pth')
         run.export(learn, 'softmax.pkl')
     entry['done'] = True
     return learn
