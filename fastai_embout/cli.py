@@ -51,12 +51,12 @@ def generate(model:str, # a model.pt written by `embout train` (or `learn.save_e
             ):
     "Continue a prompt with a trained vector-output language model."
     if seed is not None: set_seed(seed)
-    text = load_embout(model).predict(prompt, n_words, temperature=temperature, top_k=top_k or None, no_bar=True)
+    text = load_embout(user_path(model)).predict(prompt, n_words, temperature=temperature, top_k=top_k or None, no_bar=True)
     print(text)
     return text
 
 def _eval_texts(corpus, text_col, n_articles):
-    if corpus is not None: return load_corpus(corpus, text_col)
+    if corpus is not None: return load_corpus(user_path(corpus), text_col)
     texts = load_corpus(None, n_articles=n_articles)
     return [texts[i] for i in RandomSplitter(0.1, seed=42)(texts)[1]]  # the documents `embout train` holds out by default
 
@@ -68,7 +68,7 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
          bptt:int=72 # sequence length
         )->dict:
     "Semantic metrics of a trained model on a corpus."
-    learn = load_embout(model)
+    learn = load_embout(user_path(model))
     dl = learn.dls.test_dl(_eval_texts(corpus, text_col, n_articles), bs=bs, seq_len=bptt)
     res = evaluate(learn, dl)
     print('  '.join(f"{k} {v:.4f}" for k, v in res.items()))
@@ -79,7 +79,7 @@ def neighbours(model:str, # a model.pt written by `embout train`
                k:int=5 # neighbours to list
               ):
     "For each next word of a prompt: the prediction, the true word, their cosine and their nearest neighbours."
-    table = load_embout(model).next_word_table(prompt, k)
+    table = load_embout(user_path(model)).next_word_table(prompt, k)
     with pd.option_context('display.max_colwidth', 80, 'display.width', 250): print(table.to_string(index=False))
     return table
 

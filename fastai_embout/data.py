@@ -11,7 +11,7 @@ from fastcore.all import *
 from fastai.text.all import TextDataLoaders, TextBlock, DataBlock, DataLoaders, ColReader, RandomSplitter
 
 # %% auto #0
-__all__ = ['WIKI_SAMPLE', 'read_text', 'read_texts', 'gensim_data', 'wiki_texts', 'pang_lee_df', 'lm_dls_from_texts',
+__all__ = ['WIKI_SAMPLE', 'read_text', 'read_texts', 'user_path', 'gensim_data', 'wiki_texts', 'pang_lee_df', 'lm_dls_from_texts',
            'wiki_lm_dls', 'load_corpus']
 
 # %% ../nbs/00_data.ipynb #c006
@@ -42,6 +42,12 @@ def read_texts(path, # a .txt file, or a folder searched recursively for .txt fi
     texts = [t for t in (read_text(f, encoding) for f in files) if t.strip()]
     if not texts: raise ValueError(f"Every text under '{path}' is empty: there is nothing to train on.")
     return texts
+
+# %% ../nbs/00_data.ipynb #c008c
+def user_path(path, # a path as the user typed it (relative to the current folder, `~` allowed); None stays None
+             )->Path|None:
+    "`path` made absolute against the current folder once, at the command's edge (fastai joins relative names under `learn.path/model_dir`)."
+    return None if path is None else Path(path).expanduser().absolute()
 
 # %% ../nbs/00_data.ipynb #c010
 def gensim_data(name:str)->Path:

@@ -4,12 +4,12 @@
 
 # %% ../nbs/13_train.ipynb #c004
 from __future__ import annotations
-import contextlib, json as _json, os, shutil, sys, time
+import contextlib, json as _json, os, shlex, shutil, sys, time
 from pathlib import Path
 import torch
 from fastcore.all import *
 from fastai.text.all import *
-from .data import load_corpus, lm_dls_from_texts
+from .data import load_corpus, lm_dls_from_texts, user_path
 from .vectors import TargetVectors, atomic_torch_save
 from .learner import embout_lm_learner, resolve_vectors
 from .metrics import semantic_metrics
@@ -19,8 +19,8 @@ from .distributed import lm_distrib_ctx
 from datetime import datetime as _datetime
 
 # %% auto #0
-__all__ = ['DEFAULT_EPOCHS', 'build_vectors', 'build_learner', 'data_summary', 'vectors_summary', 'RunFolder', 'train',
-           'final_table']
+__all__ = ['DEFAULT_EPOCHS', 'build_vectors', 'build_learner', 'data_summary', 'vectors_summary', 'DamagedRunError', 'RunFolder',
+           'train', 'final_table']
 
 # %% ../nbs/13_train.ipynb #c007
 def build_vectors(spec:str, # a vector file; 'spacy:NAME_OR_PATH'; 'train:word2vec', 'train:fasttext' or 'random'
@@ -53,18 +53,66 @@ def vectors_summary(tv:TargetVectors)->dict:
     return dict(source=tv.source, dim=tv.dim, coverage_vocab=c.get('vocab'), coverage_tokens=c.get('tokens'))
 
 # %% ../nbs/13_train.ipynb #c013
+class DamagedRunError(ValueError):
+    "A file of a run folder cannot be read (truncated by a full disk, cut short by a copy, or edited)."
+
+def _plain(o):
+    "`o` with fastcore `L`s as lists and numpy scalars as Python numbers, so `torch.load(weights_only=True)` reads it back."
+    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple, L)): return type(o)(map(_plain, o)) if isinstance(o, tuple) else [_plain(v) for v in o]
+    if isinstance(o, np.generic): return o.item()
+    return o
+
 class RunFolder:
     "The files of one `embout train` run."
-    def __init__(self, path, resume:bool=False):
-        self.path = Path(path)
+    def __init__(self, path, # the run folder, as the user typed it
+                 resume:bool=False # continue the run in it: check every file it holds first
+                ):
+        self.shown = str(path)  # what messages print: pasted back from the same folder, it names the same run
+        self.path = user_path(path)
         if resume and not (self.path/'run.json').exists():
-            raise FileNotFoundError(f"'{self.path}' is not an embout run folder (it has no run.json). Pass the folder an earlier "
+            raise FileNotFoundError(f"'{self.shown}' is not an embout run folder (it has no run.json). Pass the folder an earlier "
                                     "`embout train` printed, e.g. --resume embout-runs/20261124-101500.")
         if not resume and rank_distrib() == 0 and self.path.exists() and any(self.path.iterdir()):
-            raise ValueError(f"'{self.path}' already holds files. Choose another --out, or continue that run with --resume {self.path}.")
+            raise ValueError(f"'{self.shown}' already holds files. Choose another --out, or continue that run with --resume {self.shown}.")
         self.main = rank_distrib() == 0  # under torchrun, only the first process writes
         self.created = not self.path.exists()
+        self._checkpoints = {}
+        if resume: self.check()
         if self.main: (self.path/'checkpoints').mkdir(parents=True, exist_ok=True)
+
+    def _damaged(self, name:str, problem:str):
+        try: command = _json.loads((self.path/'metrics.json').read_text())['command']
+        except Exception: command = None
+        redo = (f"start it again with the same settings: {command} --out NEW_FOLDER" if command else
+                "start it again with the settings in its report.md and a new --out")
+        raise DamagedRunError(f"Cannot resume '{self.shown}': {name} is damaged ({problem}); it may have been truncated (a full "
+                              f"disk, a copy cut short) or edited. Nothing in the folder was changed. To go on, {redo}; "
+                              f"the report already in '{self.shown}' stays as it is.")
+
+    def check(self):
+        "Read every file a resume needs, before anything is written: a damaged one raises `DamagedRunError`."
+        for name in ['run.json', 'metrics.json'] + [f'checkpoints/{p.name}' for p in sorted((self.path/'checkpoints').glob('*.json'))]:
+            if not self.has(name): continue
+            try: d = self.read(name)
+            except (ValueError, UnicodeDecodeError) as e: self._damaged(name, f'not valid JSON: {e}')
+            if not isinstance(d, dict) or (name == 'run.json' and not isinstance(d.get('settings'), dict)):
+                self._damaged(name, 'not the JSON object `embout train` writes')
+        if self.has('vectors.pt'):
+            try: TargetVectors.load(self.path/'vectors.pt')
+            except (ValueError, KeyError, TypeError) as e: self._damaged('vectors.pt', str(e).split('. ')[0])
+        for p in sorted((self.path/'checkpoints').glob('*.pth')):
+            name = f'checkpoints/{p.name}'
+            try: d = torch.load(p, map_location='cpu', weights_only=True)
+            except Exception as e: self._damaged(name, f'{type(e).__name__}: {str(e).splitlines()[0][:120]}')
+            if not (isinstance(d, dict) and {'model', 'opt'} <= set(d)): self._damaged(name, 'not a checkpoint of `embout train`')
+            if 'extra' not in d:  # written by fastai_embout 0.1.0: clock and history only in the JSON beside it
+                if not self.has(f'checkpoints/{p.stem}.json'): self._damaged(name, f'its checkpoints/{p.stem}.json is missing')
+                d['extra'] = _json.dumps(self.read(f'checkpoints/{p.stem}.json'))
+            self._checkpoints[p.stem] = d
+
+    @property
+    def status(self)->str|None: return self.read('run.json').get('status') if self.has('run.json') else None
 
     def discard(self):
         "Remove a folder this run created before it measured anything (bad input: nothing half-written is left)."
@@ -79,24 +127,27 @@ class RunFolder:
     def has(self, name:str)->bool: return (self.path/name).exists()
 
     def checkpoint(self, name:str, learn, extra:dict):
-        "Model and optimizer state in fastai's `learn.save` layout, plus the clock and history, both atomically."
+        "Model and optimizer state (fastai's `learn.save` layout) with the clock and history in one atomic file, and a JSON copy of the latter."
         if not self.main: return
-        state = dict(model=get_model(learn.model).state_dict(), opt=learn.opt.state_dict())
+        state = dict(model=get_model(learn.model).state_dict(), opt=_plain(learn.opt.state_dict()), extra=_json.dumps(extra))
         atomic_torch_save(state, self.path/'checkpoints'/f'{name}.pth')
         write_json(self.path/'checkpoints'/f'{name}.json', extra)
 
     def restore(self, name:str, learn)->dict|None:
         "Load the checkpoint of model `name` into `learn`; its clock and history, or None if there is none."
-        if not self.has(f'checkpoints/{name}.json'): return None
+        d = self._checkpoints.pop(name, None)
+        if d is None: return None
         learn.create_opt()
-        learn.load(self.path/'checkpoints'/name, with_opt=True)
-        return self.read(f'checkpoints/{name}.json')
+        get_model(learn.model).load_state_dict(d['model'])
+        learn.opt.load_state_dict(d['opt'])
+        learn.opt.hypers = L(learn.opt.hypers)  # as fastai builds it
+        return _json.loads(d['extra'])
 
     def export(self, learn, fname:str):
         "fastai's `export`, written to a temporary name first."
         if not self.main: return
         tmp = self.path/f'.{fname}.tmp'
-        learn.export(tmp.absolute())
+        learn.export(tmp)
         os.replace(tmp, self.path/fname)
 
     def write_json(self, name:str, obj):
@@ -105,7 +156,6 @@ class RunFolder:
     def write_report(self, results:dict):
         if not self.main: return
         hists = {k: r['history'] for k, r in results['models'].items() if r.get('history')}
-        files = []
         if hists:
             plot_losses(hists, {k: r.get('trace') for k, r in results['models'].items()}, self.path/'loss.png')
             plot_metrics(hists, self.path/'metrics.png')
@@ -127,8 +177,24 @@ def _settings_line(s:dict)->str:
         parts.append(flag if v is True else f"{flag} {v}")
     return ' '.join(parts)
 
+def _spec_path(spec:str|None)->str|None:
+    "A corpus or `--vectors` spec with its path made absolute (names such as 'train:word2vec' stay as they are)."
+    if spec is None: return None
+    spec = str(spec)
+    prefix, path = ('spacy:', spec[6:]) if spec.startswith('spacy:') else ('', spec)
+    return prefix + str(user_path(path)) if user_path(path).exists() else spec
+
+def _already_complete(run:RunFolder, json:bool)->dict:
+    "What `--resume` of a finished run does: say so, train nothing."
+    results = run.read('metrics.json') if run.has('metrics.json') else {}
+    msg = f"embout train: the run in {run.shown} is already complete; nothing to resume. Its report: {run.shown}/report.md"
+    print(msg, file=sys.stderr if json else sys.stdout)
+    if json: print(_json.dumps(results, default=str))
+    return results
+
 def _train_model(run:RunFolder, name:str, dls, tv, s:dict, results:dict, budget:float|None, epochs:float|None):
     learn = build_learner(name, dls, tv, s)
+    learn.path, learn.model_dir = run.path, 'checkpoints'  # absolute: nothing lands in the user's current folder
     start = run.restore(name, learn)
     entry = results['models'].setdefault(name, {})
     def on_record(learn, rec):
@@ -171,7 +237,11 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
          )->dict:
     "Train a vector-output language model (and optionally fastai's softmax LM beside it) and write a report."
     s = {k: v for k, v in locals().items() if k not in ('out', 'json', 'resume')}
-    if resume: run = RunFolder(resume, resume=True); s = run.read('run.json')['settings']
+    s.update(corpus=_spec_path(corpus), vectors=_spec_path(vectors))  # absolute: a resume may start from another folder
+    if resume:
+        run = RunFolder(resume, resume=True)
+        s = run.read('run.json')['settings']
+        if run.status == 'complete': return _already_complete(run, json)
     else: run = RunFolder(ifnone(out, RunFolder.new_path()))
     results = run.read('metrics.json') if run.has('metrics.json') else {}
     results.update(status='running', out=str(run.path), command=_settings_line(s), settings=s, machine=machine(),
@@ -193,7 +263,7 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
         done = [f"{k} at {r['final']['progress']:.0%}" for k, r in results['models'].items() if r.get('final')]
         print(f"\nembout train: interrupted. The report in {run.path} is marked PARTIAL"
               f"{' (last checkpoint: ' + ', '.join(done) + ')' if done else ' (no evaluation point was reached yet)'}; "
-              f"continue with: embout train --resume {run.path}", file=sys.stderr)
+              f"continue with: embout train --resume {shlex.quote(run.shown)}", file=sys.stderr)
         raise
     results['status'] = 'complete'
     run.write_json('run.json', dict(settings=s, status='complete'))

@@ -1,5 +1,5 @@
 "`embout train` as a user runs it: the no-argument default, the side-by-side JSON run, Ctrl-C and --resume."
-import json, os, signal, subprocess, sys, time
+import json, os, re, shlex, shutil, signal, subprocess, sys, time
 from pathlib import Path
 import matplotlib.image
 from conftest import ROOT
@@ -44,29 +44,76 @@ def test_compare_softmax_with_budget_prints_json(tmp_path):
     check_pngs(tmp_path/'cmp')
     assert '| softmax |' in (tmp_path/'cmp'/'report.md').read_text()
 
-def test_ctrl_c_leaves_partial_report_and_resume_finishes(tmp_path):
-    run = tmp_path/'run'
-    p = subprocess.Popen([sys.executable, '-m', 'fastai_embout', 'train', *TINY, '--epochs', '6', '--points', '6',
-                          '--out', str(run)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env={**os.environ, 'PYTHONWARNINGS': 'ignore'})
-    deadline = time.time() + 300
-    while not (run/'checkpoints'/'embout.json').exists():
-        assert p.poll() is None and time.time() < deadline, 'no checkpoint was written'
+def start_train(*args, cwd):
+    return subprocess.Popen([sys.executable, '-m', 'fastai_embout', 'train', *TINY, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=cwd, env={**os.environ, 'PYTHONWARNINGS': 'ignore'})
+
+def wait_for(path, p, timeout=300):
+    "Wait until `path` exists (a checkpoint's JSON is written after its .pth, and both atomically)."
+    deadline = time.time() + timeout
+    while not path.exists():
+        assert p.poll() is None and time.time() < deadline, f'{path.name} was never written'
         time.sleep(0.2)
+
+def snapshot(folder): return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob('*')) if p.is_file()}
+
+def test_ctrl_c_then_the_printed_command_resumes(tmp_path):
+    "As the README tells it: the default (relative) run folder, Ctrl-C after a checkpoint, paste the printed command."
+    p = start_train('--epochs', '6', '--points', '6', cwd=tmp_path)
+    wait_for(tmp_path/'embout-runs', p)
+    [run] = (tmp_path/'embout-runs').iterdir()
+    wait_for(run/'checkpoints'/'embout.json', p)
     time.sleep(1)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=120)
     assert p.returncode == 130, err[-3000:]
-    assert f'--resume {run}' in err and 'Traceback' not in err
+    assert 'Traceback' not in err
+    command = re.search(r'continue with: (embout train --resume \S+)', err).group(1)
+    assert command == f'embout train --resume embout-runs/{run.name}', command  # relative, as the user's folder names it
+    assert not (tmp_path/'models').exists(), 'fastai joined a path under models/'
     report = (run/'report.md').read_text()
     assert 'PARTIAL' in report
     m = json.loads((run/'metrics.json').read_text())
     done = len(m['models']['embout']['history'])
     assert m['status'] == 'interrupted' and 1 <= done < 6
     assert not list(run.rglob('.*.tmp')), 'half-written files left'
-    r = embout('train', '--resume', str(run), cwd=tmp_path, timeout=600)
+    r = embout(*shlex.split(command)[1:], cwd=tmp_path, timeout=600)  # exactly what was printed, from the same folder
     assert r.returncode == 0, r.stderr[-3000:]
     m = json.loads((run/'metrics.json').read_text())
     hist = m['models']['embout']['history']
     assert m['status'] == 'complete' and [h['point'] for h in hist] == [1, 2, 3, 4, 5, 6]
     assert hist[-1]['progress'] == 1 and 'PARTIAL' not in (run/'report.md').read_text()
+    assert not (tmp_path/'models').exists()
+    before = snapshot(run)
+    r = embout(*shlex.split(command)[1:], cwd=tmp_path, timeout=600)  # a finished run: said so, nothing trained
+    assert r.returncode == 0 and 'already complete' in r.stdout, (r.stdout, r.stderr[-2000:])
+    assert snapshot(run) == before
+
+def test_kill_9_resumes_elsewhere_and_damaged_files_fail_cleanly(tmp_path):
+    "SIGKILL mid-training; damaged copies of the folder are refused untouched; the original resumes from another folder."
+    (tmp_path/'a').mkdir(); (tmp_path/'b').mkdir()
+    p = start_train('--epochs', '6', '--points', '6', '--out', 'run', cwd=tmp_path/'a')
+    run = tmp_path/'a'/'run'
+    wait_for(run/'checkpoints'/'embout.json', p)
+    time.sleep(1)
+    p.kill(); p.communicate(timeout=60)
+    first = json.loads((run/'checkpoints'/'embout.json').read_text())['records'][0]
+    n_batches = round(first['iters'] / first['epoch'])
+    bad = {'checkpoints/embout.pth': lambda b: b[:len(b) // 2], 'run.json': lambda b: b[:-5], 'vectors.pt': lambda b: b[:100]}
+    for name, cut in bad.items():
+        copy = tmp_path/f'damaged-{name.replace("/", "-")}'
+        shutil.copytree(run, copy)
+        (copy/name).write_bytes(cut((copy/name).read_bytes()))
+        before = snapshot(copy)
+        r = embout('train', '--resume', copy.name, cwd=tmp_path, timeout=300)
+        assert r.returncode == 2, (name, r.stderr[-3000:])
+        assert 'Traceback' not in r.stderr and name in r.stderr and 'damaged' in r.stderr, r.stderr
+        assert '--out NEW_FOLDER' in r.stderr and 'Nothing in the folder was changed' in r.stderr, r.stderr
+        assert snapshot(copy) == before, name
+    r = embout('train', '--resume', str(run), cwd=tmp_path/'b', timeout=600)  # absolute path, another working folder
+    assert r.returncode == 0, r.stderr[-3000:]
+    m = json.loads((run/'metrics.json').read_text())
+    final = m['models']['embout']['final']
+    assert m['status'] == 'complete' and final['progress'] == 1
+    assert final['iters'] == 6 * n_batches, (final['iters'], n_batches)  # the step count of an uninterrupted run
+    assert not (tmp_path/'b'/'models').exists() and not (tmp_path/'a'/'models').exists()
