@@ -13,12 +13,13 @@ from .models import get_embout_language_model
 from .losses import get_loss
 from .search import topk_search, unit
 from .fit import awd_config
+from .optim import LazyAdam
 from .report import write_json, machine, atomic_write, _save
 from matplotlib.figure import Figure
 
 # %% auto #0
-__all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'speed_case', 'bench_speed', 'plot_speed', 'search_case', 'bench_search',
-           'bench_quality']
+__all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'adaptive_cutoffs', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
+           'bench_search', 'bench_quality']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -37,7 +38,11 @@ def _peak_mb()->float:
     try: return next(int(l.split()[1]) for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')) / 1024
     except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-def speed_case(head:str, # 'softmax', 'embout' or 'encoder'
+def adaptive_cutoffs(V:int)->list[int]:
+    "Cutoffs of an adaptive softmax over fastai's frequency-sorted vocab (Grave et al.'s 2k/10k/50k clusters, those below V)."
+    return [c for c in (2000, 10000, 50000) if c < V] or [max(1, V // 2)]
+
+def speed_case(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder + PyTorch's adaptive softmax), 'embout' or 'encoder'
                V:int, # vocab size
                size:str='small', # encoder size (see `awd_config`)
                dim:int=300, # embedding / target dimension
@@ -50,14 +55,22 @@ def speed_case(head:str, # 'softmax', 'embout' or 'encoder'
     base = _reset_peak()
     if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats()
     config = awd_config(size, dim)
+    opt_func = Adam  # fastai's default, for the softmax LMs and the encoder-only limit
     if head == 'softmax':
         model, loss_fn = get_language_model(AWD_LSTM, V, config=config), CrossEntropyLossFlat()
+    elif head == 'adaptive':
+        asm = nn.AdaptiveLogSoftmaxWithLoss(dim, V, adaptive_cutoffs(V), div_value=4.)
+        model = nn.ModuleList([AWD_LSTM(V, **{k: v for k, v in config.items() if k not in ('output_p', 'tie_weights', 'out_bias')}), asm])
+        model.reset = model[0].reset
+        model.forward = lambda x: (model[0](x),)
+        loss_fn = lambda out, y: asm(out.reshape(-1, dim), y.reshape(-1)).loss
     else:
         targets = unit(torch.randn(V, dim))
         model = get_embout_language_model(AWD_LSTM, targets, config=config, tie_weights='frozen' if head == 'encoder' else tie)
         loss_fn = (lambda out, y: out.float().pow(2).mean()) if head == 'encoder' else get_loss(loss, targets)
+        if head == 'embout': opt_func = LazyAdam  # what `embout_lm_learner` uses (row-sparse input-table updates)
     model, loss_fn = model.to(dev), (loss_fn.to(dev) if isinstance(loss_fn, nn.Module) else loss_fn)
-    opt = Adam([p for p in model.parameters() if p.requires_grad], lr=1e-3)
+    opt = opt_func([p for p in model.parameters() if p.requires_grad], lr=1e-3)
     x, y = torch.randint(0, V, (bs, bptt), device=dev), torch.randint(0, V, (bs, bptt), device=dev)
     model.train(); model.reset()
     times = []
@@ -81,7 +94,7 @@ def _in_fresh_process(fn:str, kwargs:dict, timeout:int=1800)->dict:
     if r.returncode: raise RuntimeError(f"benchmark case {kwargs} failed:\n{r.stderr[-2000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
-SPEED_HEADS = [('softmax', None), ('embout', 'init'), ('embout', 'frozen'), ('embout', 'none'), ('encoder', None)]
+SPEED_HEADS = [('softmax', None), ('adaptive', None), ('embout', 'init'), ('embout', 'frozen'), ('embout', 'none'), ('encoder', None)]
 
 def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab sizes
                 sizes:str='small,fastai', # comma-separated encoder sizes (small, medium, fastai)
@@ -91,7 +104,7 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
                 repeats:int=5, # timed steps per case (median)
                 out:str='bench-results' # folder for speed.json and speed.png
                )->list[dict]:
-    "Training-step speed and memory: fastai's softmax LM vs our vector head (each tie mode) vs the encoder-only limit."
+    "Training-step speed and memory: fastai's softmax LM, an adaptive softmax, our vector head (each tie mode), the encoder-only limit."
     rows = []
     for size in sizes.split(','):
         for V in map(int, vocab_sizes.split(',')):
@@ -100,14 +113,14 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
                 r = _in_fresh_process('speed_case', dict(head=head, V=V, size=size, dim=dim, tie=tie or 'frozen', bs=bs,
                                                           bptt=bptt, repeats=repeats))
                 case[(head, tie)] = r
-            sm, enc = case[('softmax', None)], case[('encoder', None)]
+            sm, ad, enc = case[('softmax', None)], case[('adaptive', None)], case[('encoder', None)]
             for r in case.values():
-                r.update(vs_softmax=r['tokens_per_s'] / sm['tokens_per_s'], vs_encoder=r['tokens_per_s'] / enc['tokens_per_s'],
-                         memory_vs_softmax=r['peak_mb'] / max(sm['peak_mb'], 1e-9))
+                r.update(vs_softmax=r['tokens_per_s'] / sm['tokens_per_s'], vs_adaptive=r['tokens_per_s'] / ad['tokens_per_s'],
+                         vs_encoder=r['tokens_per_s'] / enc['tokens_per_s'], memory_vs_softmax=r['peak_mb'] / max(sm['peak_mb'], 1e-9))
                 rows.append(r)
                 print(f"{size:>6} V={V:>7,} {r['head']:>8} {r['tie'] or '':>6}  {r['tokens_per_s']:>9,.0f} tok/s  "
-                      f"×{r['vs_softmax']:5.2f} softmax  ×{r['vs_encoder']:4.2f} encoder  peak {r['peak_mb']:8,.0f} MB "
-                      f"({r['memory_vs_softmax']:.2f}× softmax)", flush=True)
+                      f"×{r['vs_softmax']:5.2f} softmax  ×{r['vs_adaptive']:5.2f} adaptive  ×{r['vs_encoder']:4.2f} encoder  "
+                      f"peak {r['peak_mb']:8,.0f} MB ({r['memory_vs_softmax']:.2f}× softmax)", flush=True)
     write_json(Path(out)/'speed.json', dict(machine=machine(), bs=bs, bptt=bptt, dim=dim, repeats=repeats, rows=rows))
     plot_speed(rows, Path(out)/'speed.png')
     return rows

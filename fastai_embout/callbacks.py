@@ -11,7 +11,7 @@ from fastai.callback.core import Callback
 from fastai.torch_core import get_model
 
 # %% auto #0
-__all__ = ['TargetsChangedError', 'default_frozen_names', 'FreezeTargetEmbeddings']
+__all__ = ['TargetsChangedError', 'default_frozen_names', 'share_target_buffers', 'FreezeTargetEmbeddings']
 
 # %% ../nbs/06_callbacks.ipynb #c005
 class TargetsChangedError(RuntimeError):
@@ -24,6 +24,24 @@ def default_frozen_names(model:nn.Module)->list[str]:
     names = [n for n, _ in list(model.named_buffers()) + list(model.named_parameters()) if n.split('.')[-1] == 'targets']
     names += [f'{n}.weight' for n, m in model.named_modules() if type(m).__name__ == 'FrozenEmbedding']
     return list(dict.fromkeys(names))
+
+def share_target_buffers(model:nn.Module, # the language model
+                         loss_func=None # its loss, if it keeps a `targets` buffer
+                        )->int:
+    "Point every buffer holding the same target matrix at one tensor (after a device move each module got its own copy); returns how many were re-pointed."
+    bufs = {n: b for n, b in model.named_buffers(remove_duplicate=False) if n in default_frozen_names(model)}
+    holders = [(model, n) for n in bufs]
+    if isinstance(loss_func, nn.Module) and isinstance(getattr(loss_func, 'targets', None), torch.Tensor): holders.append((loss_func, 'targets'))
+    if not bufs: return 0
+    first = next(iter(bufs.values()))
+    n_shared = 0
+    for owner, name in holders:
+        mod_name, _, leaf = name.rpartition('.')
+        mod = owner.get_submodule(mod_name) if mod_name else owner
+        t = mod._buffers.get(leaf)
+        if t is None or t is first or t.shape != first.shape or t.dtype != first.dtype or t.device != first.device: continue
+        if t.data_ptr() == first.data_ptr() or torch.equal(t, first): mod._buffers[leaf] = first; n_shared += t.data_ptr() != first.data_ptr()
+    return n_shared
 
 class FreezeTargetEmbeddings(Callback):
     "Keep target embeddings out of training (no gradient, no update, no weight decay) and prove they did not change."
@@ -45,6 +63,7 @@ class FreezeTargetEmbeddings(Callback):
         return {n: found[n] for n in names}
 
     def before_fit(self):
+        share_target_buffers(get_model(self.learn.model), self.learn.loss_func)  # one V×d copy per device
         self.frozen = self._tensors()
         for t in self.frozen.values():
             if isinstance(t, nn.Parameter):

@@ -10,6 +10,7 @@ import torch
 from fastcore.all import *
 from fastai.text.all import *
 from fastai.distributed import DistributedDL, DistributedTrainer
+from .models import set_sparse_embeddings
 
 # %% auto #0
 __all__ = ['StreamShareDL', 'LMDistributedTrainer', 'lm_distrib_ctx']
@@ -43,6 +44,7 @@ def lm_distrib_ctx(learn, # a fastai LM learner (ours or fastai's)
     if learn.dls.bs < num_distrib():
         raise ValueError(f"Batch size {learn.dls.bs} is smaller than the {num_distrib()} processes: each needs at least one row.")
     kwargs.setdefault('cpu', not torch.cuda.is_available())
+    dense = set_sparse_embeddings(learn.model, False)  # DDP all-reduces dense gradient buckets (NCCL has no sparse all-reduce)
     learn.add_cb(LMDistributedTrainer(sync_bn=False, **kwargs))
     progress = learn.cbs.filter(lambda o: isinstance(o, ProgressCallback))
     if rank_distrib(): learn.remove_cbs(progress)
@@ -50,3 +52,4 @@ def lm_distrib_ctx(learn, # a fastai LM learner (ours or fastai's)
     finally:
         learn.remove_cbs(learn.cbs.filter(lambda o: isinstance(o, LMDistributedTrainer)))
         if rank_distrib(): learn.add_cbs(progress)
+        for m in dense: m.sparse = True

@@ -11,10 +11,11 @@ from fastai.text.all import *
 from fastai.text.models.core import _model_meta
 import json
 from .vectors import TargetVectors, atomic_torch_save, safe_torch_load
-from .search import unit
+from .search import unit, as_unit
 from .losses import VectorLoss, get_loss
 from .models import get_embout_language_model, FrozenEmbedding
 from .callbacks import FreezeTargetEmbeddings
+from .optim import LazyAdam
 from .metrics import semantic_metrics
 from .sources import is_special
 
@@ -66,7 +67,7 @@ class EmboutLMLearner(LMLearner):
                ):
         "Return `text` followed by `n_words` generated words."
         model, vocab = self.model, self.dls.vocab
-        targets = unit(get_model(model)[1].targets.float())
+        targets = as_unit(get_model(model)[1].targets.float())
         banned = targets.norm(dim=1) == 0
         if no_unk: banned[vocab.index(UNK)] = True
         penalty = 0.
@@ -134,13 +135,16 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       tie_weights:str='init', # input embedding: 'init', 'frozen' or 'none'
                       metrics=None, # default: `semantic_metrics(vectors)`
                       semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
+                      opt_func=LazyAdam, # fastai's Adam with row-sparse updates of the input table
+                      sparse:bool|None=None, # row-sparse input-table gradients (default: when `opt_func` is `LazyAdam`)
                       **kwargs)->EmboutLMLearner:
     "A fastai `Learner` training an AWD-LSTM to predict the target vector of the next word."
     tv = resolve_vectors(vectors, dls)
-    model = get_embout_language_model(arch, tv, config=config, drop_mult=drop_mult, tie_weights=tie_weights)
+    sparse = ifnone(sparse, opt_func is LazyAdam)
+    model = get_embout_language_model(arch, tv, config=config, drop_mult=drop_mult, tie_weights=tie_weights, sparse=sparse)
     loss_func = get_loss(loss, tv)
     cbs = [FreezeTargetEmbeddings()] + L(kwargs.pop('cbs', None))
-    learn = EmboutLMLearner(dls, model, loss_func=loss_func, splitter=_model_meta[arch]['split_lm'],
+    learn = EmboutLMLearner(dls, model, loss_func=loss_func, splitter=_model_meta[arch]['split_lm'], opt_func=opt_func,
                             metrics=ifnone(metrics, semantic_metrics(tv, semantic_k)), cbs=cbs, **kwargs)
     learn._tv = tv
     learn._build = dict(arch=arch.__name__, config=config, drop_mult=drop_mult, tie_weights=tie_weights,

@@ -9,7 +9,7 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.all import *
 from fastai.torch_core import Module
 from .vectors import TargetVectors, as_target_vectors
-from .search import NeighbourSearch, TargetNeighbours, topk_search, unit
+from .search import NeighbourSearch, TargetNeighbours, topk_search, unit, as_unit
 
 # %% auto #0
 __all__ = ['LOSSES', 'vmf_log_normalizer', 'vmf_log_normalizer_approx', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss',
@@ -98,7 +98,7 @@ class VectorLoss(Module):
         tv = as_target_vectors(vectors)
         if reduction not in ('mean', 'sum', 'none'): raise ValueError(f"`reduction` must be 'mean', 'sum' or 'none', got {reduction!r}.")
         self.reduction, self.dim = reduction, tv.dim
-        self.register_buffer('targets', unit(tv.vectors))
+        self.register_buffer('targets', as_unit(tv.vectors))  # the targets' own matrix when already unit (the default)
         self.register_buffer('valid', tv.target_mask)
         self._search = None
 
@@ -190,23 +190,25 @@ class ContrastiveLoss(VectorLoss):
             freq = torch.tensor([float(tv.counts.get(tok, 0)) for tok in tv.vocab])
             w = w * (freq.pow(0.75) + (freq == 0).float() * 1e-3 * freq.max().pow(0.75))   # unseen valid words: rare, not never
         self.register_buffer('weights', w / w.sum())
+        # computed once, not per step (each is O(V)): the sampler's CDF, and log of each word's expected count in a sample
+        self.register_buffer('cdf', self.weights.double().cumsum(0), persistent=False)
+        self.register_buffer('log_q', torch.log(self.weights * n_negatives).clamp_min(-1e4), persistent=False)
 
     def sample(self, t:torch.Tensor)->torch.Tensor:
-        "Negative word ids for a batch with targets `t`."
+        "Negative word ids for a batch with targets `t` (inverse-CDF sampling, with replacement: O(k log V))."
         if self.negatives == 'batch': return t.unique()
-        return torch.multinomial(self.weights, self.n_negatives, replacement=True)
+        u = torch.rand(self.n_negatives, device=self.cdf.device, dtype=self.cdf.dtype) * self.cdf[-1]
+        return torch.searchsorted(self.cdf, u, right=True).clamp_max_(len(self.cdf) - 1)
 
     def token_loss(self, o, t):
-        u = unit(o)
         neg = self.sample(t)
-        pos = (u * self.targets[t]).sum(-1, keepdim=True) / self.temperature
-        negs = (u @ self.targets[neg].T) / self.temperature
-        if self.subtract_log_q and self.negatives == 'sampled':
-            log_q = torch.log(self.weights * self.n_negatives)
-            pos, negs = pos - log_q[t][:, None], negs - log_q[neg][None]
-        negs = negs.masked_fill(neg[None] == t[:, None], -float('inf'))   # no target among its own negatives
-        logits = torch.cat([pos, negs], 1)
-        return F.cross_entropy(logits, torch.zeros(len(t), dtype=torch.long, device=t.device), reduction='none')
+        u = unit(o) / self.temperature                          # 1/τ folded into the N×d side, not the N×k logits
+        pos = (u * self.targets[t]).sum(-1)
+        correct = self.subtract_log_q and self.negatives == 'sampled'
+        if correct: negs = torch.addmm(-self.log_q[neg][None], u, self.targets[neg].T); pos = pos - self.log_q[t]
+        else: negs = u @ self.targets[neg].T
+        negs = negs.masked_fill_(neg[None] == t[:, None], -float('inf'))   # no target among its own negatives
+        return torch.logaddexp(pos, negs.logsumexp(1)) - pos     # cross-entropy with the target as class 0
 
 # %% ../nbs/04_losses.ipynb #c026
 class SemanticLabelSmoothing(Module):
@@ -260,7 +262,7 @@ class HybridLoss(Module):
     def __init__(self, head:ReWEDecoder, vectors, lam:float=20.):
         tv = as_target_vectors(vectors)
         self.head, self.lam = head, lam
-        self.register_buffer('targets', unit(tv.vectors))
+        self.register_buffer('targets', as_unit(tv.vectors))  # the targets' own matrix when already unit (the default)
         self.register_buffer('valid', tv.target_mask)
     def forward(self, logits, targ):
         with torch.autocast(logits.device.type, enabled=False):

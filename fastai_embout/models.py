@@ -12,7 +12,8 @@ from fastai.text.models.awdlstm import AWD_LSTM, RNNDropout, awd_lstm_lm_config
 from .vectors import TargetVectors, as_target_vectors
 
 # %% auto #0
-__all__ = ['TIE_MODES', 'EmbeddingDecoder', 'FrozenEmbedding', 'BatchEmbeddingDropout', 'get_embout_language_model']
+__all__ = ['TIE_MODES', 'EmbeddingDecoder', 'FrozenEmbedding', 'BatchEmbeddingDropout', 'get_embout_language_model',
+           'set_sparse_embeddings']
 
 # %% ../nbs/05_models.ipynb #c006
 class EmbeddingDecoder(Module):
@@ -26,7 +27,7 @@ class EmbeddingDecoder(Module):
         tv = as_target_vectors(vectors)
         self.output_dp = RNNDropout(output_p)
         self.proj = nn.Linear(n_hid, tv.dim, bias=bias)
-        self.register_buffer('targets', tv.vectors.clone())
+        self.register_buffer('targets', tv.vectors)  # shared with the TargetVectors: one V×d copy (the callback checks it never moves)
 
     def forward(self, input):
         dp_inp = self.output_dp(input)
@@ -79,7 +80,8 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
                               config:dict|None=None, # encoder config; default fastai's `awd_lstm_lm_config` with emb_sz = d
                               drop_mult:float=1., # multiplies every dropout probability in `config`
                               tie_weights:str='init', # input embedding: 'init', 'frozen' or 'none' (see above)
-                              batch_embed_dropout:bool=True # row dropout on the batch's words instead of all V rows
+                              batch_embed_dropout:bool=True, # row dropout on the batch's words instead of all V rows
+                              sparse:bool=True # a trainable input table ('init', 'none') gets row-sparse gradients (see `LazyAdam`)
                              )->SequentialRNN:
     "An AWD-LSTM language model whose head predicts target vectors (mirrors fastai's `get_language_model`)."
     if tie_weights not in TIE_MODES: raise ValueError(f"`tie_weights` must be one of {TIE_MODES}, got {tie_weights!r}.")
@@ -102,7 +104,19 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
     elif tie_weights == 'init':
         with torch.no_grad(): encoder.encoder.weight.copy_(tv.vectors)
     embed_p = encoder.encoder_dp.embed_p
-    if batch_embed_dropout or tie_weights == 'frozen': encoder.encoder_dp = BatchEmbeddingDropout(encoder.encoder, embed_p)
-    else: encoder.encoder_dp.emb = encoder.encoder
+    if batch_embed_dropout or tie_weights == 'frozen':
+        encoder.encoder_dp = BatchEmbeddingDropout(encoder.encoder, embed_p)
+        if isinstance(encoder.encoder, nn.Embedding): encoder.encoder.sparse = sparse
+    else: encoder.encoder_dp.emb = encoder.encoder  # fastai's dropout multiplies the whole table: its gradient is dense
     model = SequentialRNN(encoder, decoder)
     return model if init is None else model.apply(init)
+
+
+def set_sparse_embeddings(model:nn.Module, # a model holding `nn.Embedding`s
+                          sparse:bool # row-sparse gradients on (True) or off
+                         )->list[nn.Embedding]:
+    "Switch the sparse gradients of `model`'s trainable embeddings that `get_embout_language_model` made sparse; returns those switched."
+    embs = [m for m in model.modules() if isinstance(m, nn.Embedding) and m.weight.requires_grad and m.sparse != sparse
+            and any(isinstance(d, BatchEmbeddingDropout) and d.emb is m for d in model.modules())]
+    for m in embs: m.sparse = sparse
+    return embs

@@ -8,12 +8,17 @@ import torch, torch.nn.functional as F
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['unit', 'topk_search', 'NeighbourSearch', 'TargetNeighbours']
+__all__ = ['unit', 'as_unit', 'topk_search', 'NeighbourSearch', 'TargetNeighbours']
 
 # %% ../nbs/03_search.ipynb #c005
 def unit(x:torch.Tensor, eps:float=1e-12)->torch.Tensor:
     "Rows of `x` scaled to unit L2 norm (zero rows stay zero)."
     return x / x.norm(dim=-1, keepdim=True).clamp_min(eps)
+
+def as_unit(x:torch.Tensor, tol:float=1e-4)->torch.Tensor:
+    "`x` itself when its rows already have unit (or zero) norm — no copy of a V×d table — else `unit(x)`."
+    n = x.norm(dim=-1)
+    return x if bool(((n - 1).abs() < tol).logical_or(n == 0).all()) else unit(x)
 
 # %% ../nbs/03_search.ipynb #c006
 @torch.no_grad()
@@ -61,7 +66,7 @@ class NeighbourSearch:
                 ):
         if backend not in ('torch', 'faiss'): raise ValueError(f"`backend` must be 'torch' or 'faiss', got {backend!r}.")
         store_attr('metric,exclude,backend,chunk_size,faiss_nlist,faiss_nprobe')
-        self.keys = unit(keys.float()) if metric == 'cosine' else keys.float()
+        self.keys = as_unit(keys.float()) if metric == 'cosine' else keys.float()
         self.penalty, self.index = None, None
 
     def _faiss_index(self):
@@ -111,7 +116,7 @@ class TargetNeighbours:
                  chunk_size:int=16384 # keys per chunk in the search
                 ):
         store_attr('k,chunk_size')
-        self.keys = unit(keys.float())
+        self.keys = as_unit(keys.float())
         self.exclude = None if allowed is None else ~allowed.bool()
         self.ids = torch.full((len(keys), k), -1, dtype=torch.long)
         self.sims = torch.zeros(len(keys), k)
