@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_fit.ipynb #c003
 from __future__ import annotations
-import math, time
+import math, sys, time
 from types import SimpleNamespace
 import torch
 from fastcore.all import *
@@ -14,7 +14,7 @@ from fastprogress.fastprogress import IN_NOTEBOOK
 
 # %% auto #0
 __all__ = ['AWD_SIZES', 'awd_config', 'evaluate', 'max_over_ranks', 'TrainClock', 'EvalHistory', 'SkipEpochValidation',
-           'seconds_per_batch', 'fit_budget']
+           'show_bars', 'BudgetProgress', 'seconds_per_batch', 'fit_budget']
 
 # %% ../nbs/11_fit.ipynb #c006
 AWD_SIZES = {'small': dict(n_hid=256, n_layers=2), 'medium': dict(n_hid=576, n_layers=3), 'fastai': {}}
@@ -137,7 +137,7 @@ class EvalHistory(Callback):
                    train_loss=float(self.learn.smooth_loss), **evaluate(self.learn, max_batches=self.max_batches))
         self.records.append(rec)
         if not self.quiet and rank_distrib() == 0:
-            print(('' if IN_NOTEBOOK else '\n') + f"{self.label}{rec['progress']:>5.0%}  {rec['seconds']:6.0f}s  {rec['tokens']:>10,} tokens  " +
+            print(('\n' if show_bars() and not IN_NOTEBOOK else '') + f"{self.label}{rec['progress']:>5.0%}  {rec['seconds']:6.0f}s  {rec['tokens']:>10,} tokens  " +
                   '  '.join(f"{k} {v:.4f}" for k, v in rec.items() if k in ('train_loss', 'valid_loss') or k in
                             [m.name for m in self.learn.metrics]), flush=True)
         if self.on_record: self.on_record(self.learn, rec)
@@ -148,6 +148,22 @@ class SkipEpochValidation(Callback):
     order = 52  # after the Recorder has chosen its columns, before the progress bar prints them
     def before_fit(self): self.learn.recorder.metric_names = L('epoch', 'train_loss') + (['time'] if self.recorder.add_time else [])
     def before_validate(self): raise CancelValidException()
+
+
+def show_bars()->bool:
+    "Progress bars only where they render: a notebook, or standard output on a terminal (a log file gets one line per evaluation)."
+    return IN_NOTEBOOK or sys.stdout.isatty()
+
+class BudgetProgress(Callback):
+    "One bar over a `TrainClock`'s whole schedule — fastai's per-epoch bars count epochs a time budget may never reach."
+    order = TrainClock.order + 2
+    def before_fit(self): self.pb = progress_bar(range(1000), leave=False); self.pb.update(0)
+    def after_batch(self):
+        if not self.training: return
+        c = self.learn.train_clock
+        self.pb.comment = f"{c.seconds:.0f}s" + (f" of {c.budget:g}s" if c.budget else '') + f", step {c.iters:,}"
+        self.pb.update(min(999, int(c.progress * 1000)))
+    def after_fit(self): self.pb.on_iter_end()
 
 # %% ../nbs/11_fit.ipynb #c016
 def seconds_per_batch(learn, n:int=2)->float:
@@ -195,7 +211,9 @@ def fit_budget(learn, # a fastai LM learner (ours or fastai's)
     n_epoch = max(1, math.ceil(n_iter / n_batches))
     history = EvalHistory(points, on_record, start.get('records'), max_eval_batches, name, quiet)
     try:
-        if left > 0: learn.fit_one_cycle(n_epoch, lr, cbs=[clock, history, SkipEpochValidation()], **kwargs)
+        cbs = [clock, history, SkipEpochValidation()] + ([BudgetProgress()] if show_bars() and not quiet and rank_distrib() == 0 else [])
+        with learn.no_bar(), learn.no_logging():  # `EvalHistory` prints the rows, `BudgetProgress` the bar
+            if left > 0: learn.fit_one_cycle(n_epoch, lr, cbs=cbs, **kwargs)
     finally:
         for k in ('train_clock', 'eval_history'): learn.__dict__.pop(k, None)  # keep `export` clean
     learn.fit_trace = clock.trace

@@ -68,11 +68,16 @@ class PredictionScorer:
         "Predicted vectors: the predictions themselves, or the argmax word's vector for logits."
         return self.unit.to(preds.device)[self.decode(preds)[..., 0]] if self.is_logits(preds) else preds.float()
 
-_scorers = weakref.WeakKeyDictionary()
+_scorers = {}  # id(vectors) → (weak reference, scorer): keyed by identity (a tensor's `==` is element-wise)
 def scorer_for(vectors)->PredictionScorer:
-    "The cached `PredictionScorer` of `vectors` (one per vectors object: all metrics share its search)."
-    if vectors not in _scorers: _scorers[vectors] = PredictionScorer(vectors)
-    return _scorers[vectors]
+    "The cached `PredictionScorer` of `vectors` (one per vectors object — `TargetVectors` or tensor: all metrics share its search)."
+    key = id(vectors)
+    ref, sc = _scorers.get(key, (None, None))
+    if ref is None or ref() is not vectors:
+        sc = PredictionScorer(vectors)
+        forget = lambda r, key=key, cache=_scorers: cache.pop(key) if cache.get(key, (None,))[0] is r else None
+        _scorers[key] = (weakref.ref(vectors, forget), sc)
+    return sc
 
 # %% ../nbs/07_metrics.ipynb #c008
 def _ratio(num, den)->float: return float(num) / float(den) if den else float('nan')

@@ -1,5 +1,5 @@
 "Packaging checks a notebook cannot make about itself: sync with notebooks, README, metadata, entry points."
-import configparser, shutil, subprocess, sys, filecmp
+import os, configparser, shutil, subprocess, sys, filecmp
 from importlib.metadata import version, entry_points
 from pathlib import Path
 from conftest import ROOT
@@ -36,8 +36,16 @@ def test_metadata_single_source():
     cfg = _settings()
     assert version(cfg['dist_name']) == cfg['version'] == fastai_embout.__version__
     scripts = {e.name: e.value for e in entry_points(group='console_scripts')}
-    assert scripts.get('embout') == 'fastai_embout.cli:run'
+    assert scripts.get('embout') == 'fastai_embout.__main__:run'
     assert shutil.which('embout', path=str(Path(sys.executable).parent)), 'console script `embout` was not installed'
+
+def test_commands_start_without_torch_noise():
+    "The console script and `python -m fastai_embout` print no `torch.jit.script` deprecation notice (with default warnings)."
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHONWARNINGS'}
+    for cmd in ([shutil.which('embout', path=str(Path(sys.executable).parent))], [sys.executable, '-m', 'fastai_embout']):
+        r = subprocess.run([*cmd, 'generate', '--help'], capture_output=True, text=True, env=env, timeout=300)
+        assert r.returncode == 0 and 'usage: embout generate' in r.stdout, r.stderr[-2000:]
+        assert 'jit.script' not in r.stderr and 'Warning' not in r.stderr, r.stderr[-2000:]
 
 def test_docs_site_config_is_current(tmp_path):
     "nbs/_quarto.yml, nbdev.yml and sidebar.yml are what nbdev-docs would generate (quarto itself is not needed here)."
