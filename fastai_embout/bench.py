@@ -14,12 +14,13 @@ from .losses import get_loss
 from .search import topk_search, unit
 from .fit import awd_config
 from .optim import LazyAdam
+from .adaptive import get_adaptive_language_model, AdaptiveSoftmaxLoss
 from .report import write_json, machine, atomic_write, _save
 from matplotlib.figure import Figure
 
 # %% auto #0
-__all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'adaptive_cutoffs', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
-           'bench_search', 'bench_quality']
+__all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'CURVE_MODELS', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
+           'bench_search', 'bench_quality', 'curve_texts', 'bench_curve', 'curve_crossovers', 'plot_curve']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -38,10 +39,6 @@ def _peak_mb()->float:
     try: return next(int(l.split()[1]) for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')) / 1024
     except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-def adaptive_cutoffs(V:int)->list[int]:
-    "Cutoffs of an adaptive softmax over fastai's frequency-sorted vocab (Grave et al.'s 2k/10k/50k clusters, those below V)."
-    return [c for c in (2000, 10000, 50000) if c < V] or [max(1, V // 2)]
-
 def speed_case(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder + PyTorch's adaptive softmax), 'embout' or 'encoder'
                V:int, # vocab size
                size:str='small', # encoder size (see `awd_config`)
@@ -59,11 +56,8 @@ def speed_case(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder
     if head == 'softmax':
         model, loss_fn = get_language_model(AWD_LSTM, V, config=config), CrossEntropyLossFlat()
     elif head == 'adaptive':
-        asm = nn.AdaptiveLogSoftmaxWithLoss(dim, V, adaptive_cutoffs(V), div_value=4.)
-        model = nn.ModuleList([AWD_LSTM(V, **{k: v for k, v in config.items() if k not in ('output_p', 'tie_weights', 'out_bias')}), asm])
-        model.reset = model[0].reset
-        model.forward = lambda x: (model[0](x),)
-        loss_fn = lambda out, y: asm(out.reshape(-1, dim), y.reshape(-1)).loss
+        model = get_adaptive_language_model(AWD_LSTM, V, config=config)
+        loss_fn = AdaptiveSoftmaxLoss(model[1])
     else:
         targets = unit(torch.randn(V, dim))
         model = get_embout_language_model(AWD_LSTM, targets, config=config, tie_weights='frozen' if head == 'encoder' else tie)
@@ -210,3 +204,87 @@ def bench_quality(budget:float=90, # seconds of training per configuration
                                               vectors=tv.source, rows=rows, histories=hists))
     plot_metrics(hists, Path(out)/'quality.png')
     return rows
+
+# %% ../nbs/15_bench.ipynb #c024
+CURVE_MODELS = ('softmax', 'adaptive', 'embout')
+
+def curve_texts(corpus:str)->list[str]:
+    "Documents of a curve corpus: 'wiki', 'wiki:N' (first N articles), 'news' (gensim's Lee news sample) or a path."
+    from fastai_embout.data import load_corpus, gensim_data
+    if corpus == 'news': return load_corpus(gensim_data('lee_background.cor'))
+    if corpus.split(':')[0] == 'wiki': return load_corpus(None, n_articles=int(corpus.split(':')[1]) if ':' in corpus else None)
+    return load_corpus(corpus)
+
+def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float):
+    from fastai_embout.learner import embout_lm_learner
+    from fastai_embout.adaptive import adaptive_lm_learner
+    from fastai_embout.metrics import semantic_metrics
+    config = awd_config(size, dim)
+    name, _, tie = model.partition(':')
+    if name == 'softmax': return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=drop_mult, pretrained=False, metrics=semantic_metrics(tv))
+    if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv))
+    if name == 'embout': return embout_lm_learner(dls, vectors=tv, config=config, drop_mult=drop_mult, tie_weights=tie or 'init')
+    raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout or embout:TIE (init, frozen, none).")
+
+def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, or paths of corpora
+                models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE
+                budgets:str='30,60,180,600,1800', # seconds of training per point (each trained from scratch)
+                size:str='small', # encoder size
+                dim:int=100, # target/embedding dimension
+                bs:int=32, bptt:int=72, lr:float=5e-3, drop_mult:float=1., seed:int=42,
+                out:str='bench-results' # points go to OUT/curve/<corpus>/, the summary to OUT/curve.json and curve.png
+               )->list[dict]:
+    "Validation quality of each model after each training budget, per corpus; resumable (finished points are skipped)."
+    from fastai_embout.data import lm_dls_from_texts
+    from fastai_embout.vectors import TargetVectors
+    from fastai_embout.fit import fit_budget
+    root, points = Path(out)/'curve', []
+    for budget in sorted(map(float, budgets.split(','))):
+        for corpus in corpora.split(','):
+            folder = root/corpus.replace('/', '_').replace(':', '-')
+            todo = [m for m in models.split(',') if not (folder/f'{m.replace(":", "-")}-{budget:g}s.json').exists()]
+            if todo:
+                dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=bptt, seed=seed)
+                vpath = folder/f'vectors-{dim}d.pt'
+                if vpath.exists(): tv = TargetVectors.load(vpath, dls)
+                else: tv = TargetVectors.train(dls, dim=dim, seed=seed); tv.save(vpath)
+            for m in todo:
+                set_seed(seed)
+                learn = _curve_learner(m, dls, tv, size, dim, drop_mult)
+                with learn.no_bar(), learn.no_logging(): final = fit_budget(learn, lr, budget=budget, points=1, quiet=True)[-1]
+                rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
+                           size=size, dim=dim, seed=seed, epochs=final['epoch'], **final)
+                write_json(folder/f'{m.replace(":", "-")}-{budget:g}s.json', rec)
+                print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
+                      f"word_ppl {rec['word_ppl']:8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
+            points += [json.loads((folder/f'{m.replace(":", "-")}-{budget:g}s.json').read_text()) for m in models.split(',')]
+    write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points)))
+    plot_curve(points, Path(out)/'curve.png')
+    return points
+
+def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@10', 'word_ppl'))->dict:
+    "Per corpus, baseline and metric: the ratio ours ÷ baseline at each budget (perplexity: baseline ÷ ours, so > 1 means ours is better)."
+    res = {}
+    for p in points:
+        if p['model'] == ours: continue
+        mine = next((q for q in points if q['model'] == ours and q['corpus'] == p['corpus'] and q['budget'] == p['budget']), None)
+        if mine is None: continue
+        for m in metrics:
+            a, b = (p[m], mine[m]) if m == 'word_ppl' else (mine[m], p[m])
+            r = res.setdefault(p['corpus'], {}).setdefault(p['model'], {}).setdefault(m, {})
+            r[f"{p['budget']:g}"] = a / b if b else float('nan')
+    return res
+
+def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->Path:
+    "Final validation metric against training budget (log x): one row per corpus, one line per model."
+    corpora = list(dict.fromkeys(p['corpus'] for p in points))
+    fig = Figure(figsize=(4.3 * len(metrics), 3.4 * len(corpora)))
+    for i, c in enumerate(corpora):
+        for j, m in enumerate(metrics):
+            ax = fig.add_subplot(len(corpora), len(metrics), i * len(metrics) + j + 1)
+            for model in dict.fromkeys(p['model'] for p in points):
+                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and p['model'] == model and p.get(m) is not None)
+                if pts: ax.plot(*zip(*pts), 'o-', label=model)
+            ax.set(xscale='log', yscale='log' if m == 'word_ppl' else 'linear', title=f'{c}: {m}', xlabel='training seconds')
+            ax.legend(fontsize=8); ax.grid(alpha=.3)
+    return _save(fig, path)

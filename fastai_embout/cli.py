@@ -13,7 +13,7 @@ from .vectors import *
 from .learner import load_embout
 from .fit import evaluate
 from .train import train
-from .bench import bench_speed, bench_search, bench_quality
+from .bench import bench_speed, bench_search, bench_quality, bench_curve
 
 # %% auto #0
 __all__ = ['COMMANDS', 'USER_ERRORS', 'vectors', 'generate', 'evaluate_model', 'neighbours', 'main', 'run']
@@ -85,7 +85,8 @@ def neighbours(model:str, # a model.pt written by `embout train`
 
 # %% ../nbs/09_cli.ipynb #c010
 COMMANDS = {'train': train, 'generate': generate, 'eval': evaluate_model, 'neighbours': neighbours, 'vectors': vectors,
-            'bench speed': bench_speed, 'bench search': bench_search, 'bench quality': bench_quality}
+            'bench speed': bench_speed, 'bench search': bench_search, 'bench quality': bench_quality,
+            'bench curve': bench_curve}
 USER_ERRORS = (ValueError, TypeError, FileNotFoundError, IsADirectoryError, NotADirectoryError, KeyError)
 
 def main(argv:list|None=None)->int:

@@ -51,7 +51,7 @@ def evaluate(learn, # a fastai LM learner (vector-output or softmax)
                 pred = out[0] if isinstance(out, tuple) else out
                 loss = learn.loss_func(pred, yb)
                 sums += torch.tensor([float(loss) * yb.numel(), yb.numel()], dtype=torch.float64)
-                batch = SimpleNamespace(pred=pred, y=yb, yb=(yb,), xb=(xb,), loss=loss, training=False, learn=learn)
+                batch = SimpleNamespace(pred=pred, y=yb, yb=(yb,), xb=(xb,), loss=loss, training=False, learn=learn, loss_func=learn.loss_func)
                 for m in learn.metrics: m.accumulate(batch)
     finally:
         model.train(was_training)

@@ -210,6 +210,20 @@ class ContrastiveLoss(VectorLoss):
         negs = negs.masked_fill_(neg[None] == t[:, None], -float('inf'))   # no target among its own negatives
         return torch.logaddexp(pos, negs.logsumexp(1)) - pos     # cross-entropy with the target as class 0
 
+    def log_prob(self, out:torch.Tensor, # model outputs [..., d]
+                 targ:torch.Tensor, # target word ids [...]
+                 chunk_size:int=16384 # target rows scored at once: memory O(N·chunk_size), never N×V
+                )->torch.Tensor:
+        "log p(target | ê) under the exact softmax of cos(ê, e_v)/τ over every word this loss can predict — the distribution its sampled negatives approximate."
+        with torch.autocast(out.device.type, enabled=False):
+            u = unit(out.float().reshape(-1, self.dim)) / self.temperature
+            t = targ.long().reshape(-1).to(u.device)
+            lse = torch.full((len(u),), -float('inf'), device=u.device)
+            for s in range(0, len(self.targets), chunk_size):
+                scores = (u @ self.targets[s:s + chunk_size].T).masked_fill(~self.valid[s:s + chunk_size], -float('inf'))
+                lse = torch.logaddexp(lse, scores.logsumexp(1))
+            return ((u * self.targets[t]).sum(-1) - lse).reshape(targ.shape)
+
 # %% ../nbs/04_losses.ipynb #c026
 class SemanticLabelSmoothing(Module):
     "Cross-entropy against a target mixing the one-hot with a softmax over the target word's nearest neighbours."

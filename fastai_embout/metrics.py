@@ -4,8 +4,8 @@
 
 # %% ../nbs/07_metrics.ipynb #c003
 from __future__ import annotations
-import weakref
-import torch
+import math, weakref
+import torch, torch.nn.functional as F
 from fastcore.all import *
 from fastai.learner import Metric
 from .vectors import TargetVectors, as_target_vectors
@@ -14,7 +14,7 @@ from .search import NeighbourSearch, TargetNeighbours, unit
 # %% auto #0
 __all__ = ['PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts', 'semantic_accuracy_counts',
            'prediction_counts', 'nn_accuracy', 'mean_cosine', 'semantic_accuracy', 'hub_share', 'NNAccuracy',
-           'MeanCosine', 'SemanticAccuracy', 'HubShare', 'semantic_metrics']
+           'MeanCosine', 'SemanticAccuracy', 'HubShare', 'word_nll_counts', 'WordPerplexity', 'semantic_metrics']
 
 # %% ../nbs/07_metrics.ipynb #c006
 class PredictionScorer:
@@ -172,6 +172,25 @@ class HubShare(Metric):
     @property
     def name(self): return 'hub_share'
 
+def word_nll_counts(preds, targs, vectors, loss_func=None)->tuple:
+    "(summed negative log-likelihood, positions) over the positions whose target is a word; NaN where the model has no distribution."
+    sc = scorer_for(vectors); p, t = sc.select(preds, targs)
+    if not len(t): return 0., 0.
+    if sc.is_logits(p):  # a softmax LM, renormalised over the words that have target vectors (the vector head's support)
+        lp = F.log_softmax(p.float().masked_fill(~sc.tv.target_mask.to(p.device), -float('inf')), -1).gather(-1, t[:, None])[:, 0]
+    elif hasattr(loss_func, 'log_prob'): lp = loss_func.log_prob(p, t)
+    else: return float('nan'), len(t)
+    return float(-lp.double().sum()), len(t)
+
+class WordPerplexity(_CountMetric):
+    "fastai metric: exp(mean NLL of the target word), at the positions whose target is a word (see `word_nll_counts`)."
+    def __init__(self, vectors): super().__init__(vectors, 'word_ppl')
+    def accumulate(self, learn):
+        self.counts += torch.tensor(word_nll_counts(learn.pred, learn.y, self.vectors, getattr(learn, 'loss_func', None)), dtype=torch.float64)
+    @property
+    def value(self): n, d = _sum_over_ranks(self.counts).tolist(); return math.exp(n / d) if d and math.isfinite(n) else float('nan')
+
 def semantic_metrics(vectors, semantic_k:int=10)->list:
-    "The default metric set: top-1, top-5, semantic accuracy, mean cosine, hub share."
-    return [NNAccuracy(vectors, 1), NNAccuracy(vectors, 5), SemanticAccuracy(vectors, semantic_k), MeanCosine(vectors), HubShare(vectors)]
+    "The default metric set: top-1, top-5, semantic accuracy, mean cosine, hub share, word perplexity."
+    return [NNAccuracy(vectors, 1), NNAccuracy(vectors, 5), SemanticAccuracy(vectors, semantic_k), MeanCosine(vectors), HubShare(vectors),
+            WordPerplexity(vectors)]

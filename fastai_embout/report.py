@@ -48,7 +48,8 @@ def machine()->dict:
 
 # %% ../nbs/12_report.ipynb #c008
 METRIC_TITLES = {'top1': 'top-1 accuracy', 'top5': 'top-5 accuracy', 'sem_acc@10': 'semantic accuracy (target in 10-NN)',
-                 'mean_cos': 'mean cosine to the target', 'hub_share': 'hub share (lower is better)'}
+                 'mean_cos': 'mean cosine to the target', 'hub_share': 'hub share (lower is better)',
+                 'word_ppl': 'word perplexity (lower is better)'}
 
 def _save(fig:Figure, path)->Path:
     import io
@@ -82,7 +83,7 @@ def plot_metrics(histories:dict, path, metrics=('top1', 'top5', 'sem_acc@10', 'h
     return _save(fig, path)
 
 # %% ../nbs/12_report.ipynb #c011
-COLUMNS = ('top1', 'top5', 'sem_acc@10', 'mean_cos', 'hub_share', 'valid_loss')
+COLUMNS = ('top1', 'top5', 'sem_acc@10', 'mean_cos', 'hub_share', 'word_ppl', 'valid_loss')
 
 def _row(name:str, r:dict)->str:
     f = r['final']

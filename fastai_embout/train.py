@@ -301,6 +301,6 @@ def final_table(results:dict)->str:
     "The final metrics of each model as an aligned text table."
     rows = [(k, r['final']) for k, r in results['models'].items() if r.get('final')]
     head = f"{'model':<8}" + ''.join(f"{c:>12}" for c in COLUMNS) + f"{'train s':>9}{'tokens/s':>10}"
-    lines = [head] + [f"{k:<8}" + ''.join(f"{f[c]:>12.4f}" for c in COLUMNS) +
+    lines = [head] + [f"{k:<8}" + ''.join(f"{f.get(c, float('nan')):>12.4f}" for c in COLUMNS) +
                       f"{f['seconds']:>9.0f}{f['tokens'] / max(f['seconds'], 1e-9):>10,.0f}" for k, f in rows]
     return '\n'.join(lines) + f"\nreport: {results['out']}/report.md"
