@@ -8,6 +8,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.all import *
 from fastai.text.all import *
 from fastai.text.models.core import _model_meta
+from .models import split_lm_config
 
 # %% auto #0
 __all__ = ['adaptive_cutoffs', 'AdaptiveSoftmaxDecoder', 'AdaptiveSoftmaxLoss', 'get_adaptive_language_model',
@@ -53,12 +54,7 @@ def get_adaptive_language_model(arch, # `AWD_LSTM` (or another arch in fastai's 
                                 div_value:float=4. # tail dimension divisor
                                )->SequentialRNN:
     "fastai's `get_language_model` with an adaptive-softmax head (input embedding untied: the head has no V×d table)."
-    meta = _model_meta[arch]
-    config = dict(ifnone(config, meta['config_lm']))
-    for k in config:
-        if k.endswith('_p'): config[k] *= drop_mult
-    for k in ('tie_weights', 'output_p', 'out_bias', 'init'): config.setdefault(k, None)
-    _, output_p, _, init = map(config.pop, ['tie_weights', 'output_p', 'out_bias', 'init'])
+    config, (output_p, _, init) = split_lm_config(ifnone(config, _model_meta[arch]['config_lm']), drop_mult)
     encoder = arch(vocab_sz, **config)
     model = SequentialRNN(encoder, AdaptiveSoftmaxDecoder(config['emb_sz'] if 'emb_sz' in config else encoder.emb_sz, vocab_sz,
                                                           cutoffs, div_value, ifnone(output_p, 0.1)))

@@ -12,8 +12,8 @@ from fastai.text.models.awdlstm import AWD_LSTM, RNNDropout, awd_lstm_lm_config
 from .vectors import TargetVectors, as_target_vectors
 
 # %% auto #0
-__all__ = ['TIE_MODES', 'EmbeddingDecoder', 'FrozenEmbedding', 'BatchEmbeddingDropout', 'get_embout_language_model',
-           'set_sparse_embeddings']
+__all__ = ['TIE_MODES', 'EmbeddingDecoder', 'FrozenEmbedding', 'BatchEmbeddingDropout', 'split_lm_config',
+           'get_embout_language_model', 'set_sparse_embeddings']
 
 # %% ../nbs/05_models.ipynb #c006
 class EmbeddingDecoder(Module):
@@ -75,6 +75,13 @@ class BatchEmbeddingDropout(Module):
 # %% ../nbs/05_models.ipynb #c011
 TIE_MODES = ('frozen', 'init', 'none')
 
+def split_lm_config(config:dict, drop_mult:float=1.)->tuple:
+    "`(encoder config with dropouts × drop_mult, (output_p, out_bias, init))`: fastai's LM config split as `get_language_model` does."
+    config = {k: v * drop_mult if k.endswith('_p') else v for k, v in config.items()}
+    head = tuple(config.pop(k, None) for k in ('output_p', 'out_bias', 'init'))
+    config.pop('tie_weights', None)
+    return config, head
+
 def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in fastai's `_model_meta`)
                               vectors, # `TargetVectors` aligned to the vocab, or a V×d tensor
                               config:dict|None=None, # encoder config; default fastai's `awd_lstm_lm_config` with emb_sz = d
@@ -89,10 +96,7 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
     tv = as_target_vectors(vectors)
     meta = _model_meta[arch]
     config = dict(meta['config_lm'], emb_sz=tv.dim) if config is None else dict(config)
-    for k in config:
-        if k.endswith('_p'): config[k] *= drop_mult
-    for k in ('tie_weights', 'output_p', 'out_bias', 'init'): config.setdefault(k, None)
-    _, output_p, out_bias, init = map(config.pop, ['tie_weights', 'output_p', 'out_bias', 'init'])
+    config, (output_p, out_bias, init) = split_lm_config(config, drop_mult)
     emb_sz = config.get('emb_sz')
     if tie_weights == 'init' and emb_sz != tv.dim:
         raise ValueError(f"tie_weights='init' copies the {tv.dim}-d targets into the input embedding, but the encoder's emb_sz "
