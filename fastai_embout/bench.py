@@ -221,8 +221,8 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float):
     from fastai_embout.metrics import semantic_metrics
     config = awd_config(size, dim)
     name, _, tie = model.partition(':')
-    if name == 'softmax': return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=drop_mult, pretrained=False, metrics=semantic_metrics(tv))
-    if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv))
+    if name == 'softmax': return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=drop_mult, pretrained=False, metrics=semantic_metrics(tv, perplexity=True))
+    if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv, perplexity=True))
     if name == 'embout': return embout_lm_learner(dls, vectors=tv, config=config, drop_mult=drop_mult, tie_weights=tie or 'init')
     raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout or embout:TIE (init, frozen, none).")
 
@@ -256,7 +256,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                            size=size, dim=dim, seed=seed, epochs=final['epoch'], **final)
                 write_json(folder/f'{m.replace(":", "-")}-{budget:g}s.json', rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
-                      f"word_ppl {rec['word_ppl']:8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
+                      f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
             points += [json.loads((folder/f'{m.replace(":", "-")}-{budget:g}s.json').read_text()) for m in models.split(',')]
     write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points)))
     plot_curve(points, Path(out)/'curve.png')
@@ -270,7 +270,8 @@ def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@1
         mine = next((q for q in points if q['model'] == ours and q['corpus'] == p['corpus'] and q['budget'] == p['budget']), None)
         if mine is None: continue
         for m in metrics:
-            a, b = (p[m], mine[m]) if m == 'word_ppl' else (mine[m], p[m])
+            a, b = (p.get(m), mine.get(m)) if m == 'word_ppl' else (mine.get(m), p.get(m))
+            if a is None or b is None: continue
             r = res.setdefault(p['corpus'], {}).setdefault(p['model'], {}).setdefault(m, {})
             r[f"{p['budget']:g}"] = a / b if b else float('nan')
     return res
@@ -283,7 +284,7 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
         for j, m in enumerate(metrics):
             ax = fig.add_subplot(len(corpora), len(metrics), i * len(metrics) + j + 1)
             for model in dict.fromkeys(p['model'] for p in points):
-                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and p['model'] == model and p.get(m) is not None)
+                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and p['model'] == model and p.get(m) is not None and p[m] == p[m])
                 if pts: ax.plot(*zip(*pts), 'o-', label=model)
             ax.set(xscale='log', yscale='log' if m == 'word_ppl' else 'linear', title=f'{c}: {m}', xlabel='training seconds')
             ax.legend(fontsize=8); ax.grid(alpha=.3)

@@ -133,7 +133,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       config:dict|None=None, # encoder config (default fastai's `awd_lstm_lm_config`, emb_sz = d)
                       drop_mult:float=1., # scales all dropouts
                       tie_weights:str='init', # input embedding: 'init', 'frozen' or 'none'
-                      metrics=None, # default: `semantic_metrics(vectors)`
+                      metrics=None, # default: `semantic_metrics(vectors)`, with perplexity when the loss defines a distribution
                       semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
                       opt_func=LazyAdam, # fastai's Adam with row-sparse updates of the input table
                       sparse:bool|None=None, # row-sparse input-table gradients (default: when `opt_func` is `LazyAdam`)
@@ -145,7 +145,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
     loss_func = get_loss(loss, tv)
     cbs = [FreezeTargetEmbeddings()] + L(kwargs.pop('cbs', None))
     learn = EmboutLMLearner(dls, model, loss_func=loss_func, splitter=_model_meta[arch]['split_lm'], opt_func=opt_func,
-                            metrics=ifnone(metrics, semantic_metrics(tv, semantic_k)), cbs=cbs, **kwargs)
+                            metrics=ifnone(metrics, semantic_metrics(tv, semantic_k, perplexity=hasattr(loss_func, 'log_prob'))), cbs=cbs, **kwargs)
     learn._tv = tv
     learn._build = dict(arch=arch.__name__, config=config, drop_mult=drop_mult, tie_weights=tie_weights,
                         loss=loss if isinstance(loss, str) else None)

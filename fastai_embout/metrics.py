@@ -190,7 +190,10 @@ class WordPerplexity(_CountMetric):
     @property
     def value(self): n, d = _sum_over_ranks(self.counts).tolist(); return math.exp(n / d) if d and math.isfinite(n) else float('nan')
 
-def semantic_metrics(vectors, semantic_k:int=10)->list:
-    "The default metric set: top-1, top-5, semantic accuracy, mean cosine, hub share, word perplexity."
-    return [NNAccuracy(vectors, 1), NNAccuracy(vectors, 5), SemanticAccuracy(vectors, semantic_k), MeanCosine(vectors), HubShare(vectors),
-            WordPerplexity(vectors)]
+def semantic_metrics(vectors, # the target vectors that define the semantic metrics
+                     semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
+                     perplexity:bool=False # add `WordPerplexity` (for softmax LMs, and vector heads whose loss has `log_prob`)
+                    )->list:
+    "The default metric set: top-1, top-5, semantic accuracy, mean cosine, hub share (and word perplexity)."
+    return [NNAccuracy(vectors, 1), NNAccuracy(vectors, 5), SemanticAccuracy(vectors, semantic_k), MeanCosine(vectors), HubShare(vectors)] + \
+           ([WordPerplexity(vectors)] if perplexity else [])

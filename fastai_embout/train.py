@@ -42,7 +42,7 @@ def build_learner(kind:str, # 'embout' (ours) or 'softmax' (fastai's `language_m
     if kind == 'embout':
         return embout_lm_learner(dls, vectors=tv, loss=s['loss'], config=config, drop_mult=s['drop_mult'], tie_weights=s['tie'])
     return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=s['drop_mult'], pretrained=False,
-                                  metrics=semantic_metrics(tv))
+                                  metrics=semantic_metrics(tv, perplexity=True))
 
 def data_summary(dls, corpus, n_docs:int)->dict:
     return dict(corpus=str(corpus) if corpus else "gensim's Wikipedia sample", documents=n_docs, vocab=len(dls.vocab),
