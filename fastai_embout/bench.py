@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_bench.ipynb #c004
 from __future__ import annotations
-import json, os, resource, statistics, subprocess, sys, time
+import json, math, os, resource, statistics, subprocess, sys, time
 from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.all import *
@@ -239,10 +239,11 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
     from fastai_embout.vectors import TargetVectors
     from fastai_embout.fit import fit_budget
     root, points = Path(out)/'curve', []
+    point = lambda folder, m, budget: folder/f'{m.replace(":", "-")}-{budget:g}s.json'   # one finished point
     for budget in sorted(map(float, budgets.split(','))):
         for corpus in corpora.split(','):
             folder = root/corpus.replace('/', '_').replace(':', '-')
-            todo = [m for m in models.split(',') if not (folder/f'{m.replace(":", "-")}-{budget:g}s.json').exists()]
+            todo = [m for m in models.split(',') if not point(folder, m, budget).exists()]
             if todo:
                 dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=bptt, seed=seed)
                 vpath = folder/f'vectors-{dim}d.pt'
@@ -254,10 +255,10 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                 with learn.no_bar(), learn.no_logging(): final = fit_budget(learn, lr, budget=budget, points=1, quiet=True)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
                            size=size, dim=dim, seed=seed, epochs=final['epoch'], **final)
-                write_json(folder/f'{m.replace(":", "-")}-{budget:g}s.json', rec)
+                write_json(point(folder, m, budget), rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
                       f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
-            points += [json.loads((folder/f'{m.replace(":", "-")}-{budget:g}s.json').read_text()) for m in models.split(',')]
+            points += [json.loads(point(folder, m, budget).read_text()) for m in models.split(',')]
     write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points)))
     plot_curve(points, Path(out)/'curve.png')
     return points
@@ -284,7 +285,7 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
         for j, m in enumerate(metrics):
             ax = fig.add_subplot(len(corpora), len(metrics), i * len(metrics) + j + 1)
             for model in dict.fromkeys(p['model'] for p in points):
-                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and p['model'] == model and p.get(m) is not None and p[m] == p[m])
+                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and p['model'] == model and isinstance(p.get(m), float) and math.isfinite(p[m]))
                 if pts: ax.plot(*zip(*pts), 'o-', label=model)
             ax.set(xscale='log', yscale='log' if m == 'word_ppl' else 'linear', title=f'{c}: {m}', xlabel='training seconds')
             ax.legend(fontsize=8); ax.grid(alpha=.3)

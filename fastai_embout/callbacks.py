@@ -29,7 +29,8 @@ def share_target_buffers(model:nn.Module, # the language model
                          loss_func=None # its loss, if it keeps a `targets` buffer
                         )->int:
     "Point every buffer holding the same target matrix at one tensor (after a device move each module got its own copy); returns how many were re-pointed."
-    bufs = {n: b for n, b in model.named_buffers(remove_duplicate=False) if n in default_frozen_names(model)}
+    names = set(default_frozen_names(model))
+    bufs = {n: b for n, b in model.named_buffers(remove_duplicate=False) if n in names}
     holders = [(model, n) for n in bufs]
     if isinstance(loss_func, nn.Module) and isinstance(getattr(loss_func, 'targets', None), torch.Tensor): holders.append((loss_func, 'targets'))
     if not bufs: return 0

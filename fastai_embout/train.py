@@ -182,7 +182,8 @@ def _spec_path(spec:str|None)->str|None:
     if spec is None: return None
     spec = str(spec)
     prefix, path = ('spacy:', spec[6:]) if spec.startswith('spacy:') else ('', spec)
-    return prefix + str(user_path(path)) if user_path(path).exists() else spec
+    path = user_path(path)
+    return prefix + str(path) if path.exists() else spec
 
 def _already_complete(run:RunFolder, json:bool)->dict:
     "What `--resume` of a finished run does: say so, train nothing."
