@@ -9,7 +9,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.all import *
 from fastai.text.all import *
-from .models import get_embout_language_model
+from .models import get_embout_language_model, TIE_MODES
 from .losses import get_loss
 from .search import topk_search, unit
 from .fit import awd_config
@@ -60,8 +60,10 @@ def speed_case(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder
         loss_fn = AdaptiveSoftmaxLoss(model[1])
     else:
         targets = unit(torch.randn(V, dim))
-        model = get_embout_language_model(AWD_LSTM, targets, config=config, tie_weights='frozen' if head == 'encoder' else tie)
         loss_fn = (lambda out, y: out.float().pow(2).mean()) if head == 'encoder' else get_loss(loss, targets)
+        word_bias = head == 'embout' and loss_fn.supports_word_bias   # as `embout_lm_learner` builds it
+        model = get_embout_language_model(AWD_LSTM, targets, config=config, tie_weights='frozen' if head == 'encoder' else tie, word_bias=word_bias)
+        if word_bias: loss_fn.use_word_bias(model[1].word_bias)
         if head == 'embout': opt_func = LazyAdam  # what `embout_lm_learner` uses (row-sparse input-table updates)
     model, loss_fn = model.to(dev), (loss_fn.to(dev) if isinstance(loss_fn, nn.Module) else loss_fn)
     opt = opt_func([p for p in model.parameters() if p.requires_grad], lr=1e-3)
@@ -209,7 +211,7 @@ def bench_quality(budget:float=90, # seconds of training per configuration
 CURVE_MODELS = ('softmax', 'adaptive', 'embout')
 
 def curve_texts(corpus:str)->list[str]:
-    "Documents of a curve corpus: 'wiki', 'wiki:N' (first N articles), 'news' (gensim's Lee news sample) or a path."
+    "Documents of a curve corpus: 'wiki', 'wiki:N' (first N articles), 'news' (gensim's Lee news sample) or a path (see `load_corpus`)."
     from fastai_embout.data import load_corpus, gensim_data
     if corpus == 'news': return load_corpus(gensim_data('lee_background.cor'))
     if corpus.split(':')[0] == 'wiki': return load_corpus(None, n_articles=int(corpus.split(':')[1]) if ':' in corpus else None)
@@ -220,11 +222,13 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float):
     from fastai_embout.adaptive import adaptive_lm_learner
     from fastai_embout.metrics import semantic_metrics
     config = awd_config(size, dim)
-    name, _, tie = model.partition(':')
+    name, *opts = model.split(':')
     if name == 'softmax': return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=drop_mult, pretrained=False, metrics=semantic_metrics(tv, perplexity=True))
     if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv, perplexity=True))
-    if name == 'embout': return embout_lm_learner(dls, vectors=tv, config=config, drop_mult=drop_mult, tie_weights=tie or 'init')
-    raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout or embout:TIE (init, frozen, none).")
+    if name == 'embout' and set(opts) <= {*TIE_MODES, 'nobias'} and len(set(opts) & set(TIE_MODES)) <= 1:
+        tie = next((o for o in opts if o in TIE_MODES), 'init')
+        return embout_lm_learner(dls, vectors=tv, config=config, drop_mult=drop_mult, tie_weights=tie, word_bias=False if 'nobias' in opts else None)
+    raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout, or embout with options ':TIE' ({', '.join(TIE_MODES)}) and ':nobias' (no learned word bias).")
 
 def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, or paths of corpora
                 models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE

@@ -70,10 +70,12 @@ class EmboutLMLearner(LMLearner):
         targets = as_unit(get_model(model)[1].targets.float())
         banned = targets.norm(dim=1) == 0
         if no_unk: banned[vocab.index(UNK)] = True
-        penalty = 0.
+        offset = getattr(self.loss_func, 'bias_scores', None)   # a learned per-word bias: scores are cos + τ·b
+        penalty = 0. if offset is None else -offset()
         if csls:
-            penalty = getattr(self.loss_func.search, 'penalty', None)
-            if penalty is None: raise ValueError("`csls=True` needs the hubness estimates: call `learn.fit_csls()` first.")
+            csls_penalty = getattr(self.loss_func.search, 'penalty', None)
+            if csls_penalty is None: raise ValueError("`csls=True` needs the hubness estimates: call `learn.fit_csls()` first.")
+            penalty = penalty + csls_penalty
         idxs = self.dls.test_dl([text]).items[0].to(self.dls.device)
         new = []
         model.eval(); model.reset()
@@ -137,18 +139,24 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
                       opt_func=LazyAdam, # fastai's Adam with row-sparse updates of the input table
                       sparse:bool|None=None, # row-sparse input-table gradients (default: when `opt_func` is `LazyAdam`)
+                      word_bias:bool|None=None, # learn a per-word score bias (default: when the loss uses one, as 'contrastive')
                       **kwargs)->EmboutLMLearner:
     "A fastai `Learner` training an AWD-LSTM to predict the target vector of the next word."
     tv = resolve_vectors(vectors, dls)
     sparse = ifnone(sparse, opt_func is LazyAdam)
-    model = get_embout_language_model(arch, tv, config=config, drop_mult=drop_mult, tie_weights=tie_weights, sparse=sparse)
     loss_func = get_loss(loss, tv)
+    word_bias = ifnone(word_bias, loss_func.supports_word_bias)
+    if word_bias and not loss_func.supports_word_bias:
+        raise ValueError(f"word_bias=True needs a loss that scores with a per-word bias ('contrastive'); {type(loss_func).__name__} has none.")
+    model = get_embout_language_model(arch, tv, config=config, drop_mult=drop_mult, tie_weights=tie_weights, sparse=sparse, word_bias=word_bias)
+    if word_bias: loss_func.use_word_bias(model[1].word_bias)
     cbs = [FreezeTargetEmbeddings()] + L(kwargs.pop('cbs', None))
+    metrics = ifnone(metrics, semantic_metrics(tv, semantic_k, perplexity=hasattr(loss_func, 'log_prob'), offset=loss_func.bias_scores))
     learn = EmboutLMLearner(dls, model, loss_func=loss_func, splitter=_model_meta[arch]['split_lm'], opt_func=opt_func,
-                            metrics=ifnone(metrics, semantic_metrics(tv, semantic_k, perplexity=hasattr(loss_func, 'log_prob'))), cbs=cbs, **kwargs)
+                            metrics=metrics, cbs=cbs, **kwargs)
     learn._tv = tv
     learn._build = dict(arch=arch.__name__, config=config, drop_mult=drop_mult, tie_weights=tie_weights,
-                        loss=loss if isinstance(loss, str) else None)
+                        loss=loss if isinstance(loss, str) else None, word_bias=word_bias)
     return learn
 
 # %% ../nbs/08_learner.ipynb #c016
@@ -182,7 +190,8 @@ def load_embout(path, # a file written by `save_embout`
     archs = {a.__name__: a for a in _model_meta}
     if dls is None: dls = _vocab_dls(tv.vocab)
     learn = embout_lm_learner(dls, archs[b['arch']], vectors=tv, loss=ifnone(loss, b['loss'] or 'contrastive'),
-                              config=b['config'], drop_mult=b['drop_mult'], tie_weights=b['tie_weights'])
+                              config=b['config'], drop_mult=b['drop_mult'], tie_weights=b['tie_weights'],
+                              word_bias=b.get('word_bias', False))   # files from 0.1/0.2 have no word bias
     get_model(learn.model).load_state_dict(d['model'])
     return learn
 

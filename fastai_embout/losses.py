@@ -9,7 +9,7 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.all import *
 from fastai.torch_core import Module
 from .vectors import TargetVectors, as_target_vectors
-from .search import NeighbourSearch, TargetNeighbours, topk_search, unit, as_unit
+from .search import NeighbourSearch, TargetNeighbours, WordBiasScores, topk_search, unit, as_unit
 
 # %% auto #0
 __all__ = ['LOSSES', 'vmf_log_normalizer', 'vmf_log_normalizer_approx', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss',
@@ -100,7 +100,25 @@ class VectorLoss(Module):
         self.reduction, self.dim = reduction, tv.dim
         self.register_buffer('targets', as_unit(tv.vectors))  # the targets' own matrix when already unit (the default)
         self.register_buffer('valid', tv.target_mask)
-        self._search = None
+        self._search, self.word_bias = None, None
+
+    supports_word_bias = False  # does `token_loss` score with a learned per-word bias (`use_word_bias`)?
+
+    def use_word_bias(self, table:nn.Embedding):
+        "Score (and decode) with the model's learned per-word bias `table` (V×1; `EmbeddingDecoder.word_bias`)."
+        if not self.supports_word_bias: raise ValueError(f"{type(self).__name__} has no per-word bias: use word_bias=False, or loss='contrastive'.")
+        if tuple(table.weight.shape) != (len(self.targets), 1):
+            raise ValueError(f"The word bias is {tuple(table.weight.shape)} but the targets have {len(self.targets)} rows: it must be V×1.")
+        self.word_bias, self._search = table, None
+        return self
+
+    @property
+    def bias_scale(self)->float: return 1.   # converts the bias to the cosine scale of decoding
+
+    @property
+    def bias_scores(self)->WordBiasScores|None:
+        "The per-word offset decoding adds to the cosine (None without a word bias)."
+        return None if self.word_bias is None else WordBiasScores(self.word_bias, self.bias_scale)
 
     def forward(self, out:torch.Tensor, targ:torch.Tensor)->torch.Tensor:
         if out.shape[-1] != self.dim:
@@ -124,7 +142,7 @@ class VectorLoss(Module):
     @property
     def search(self)->NeighbourSearch:
         if self._search is None or self._search.keys.device != self.targets.device:
-            self._search = NeighbourSearch(self.targets, exclude=~self.valid)
+            self._search = NeighbourSearch(self.targets, exclude=~self.valid, offset=self.bias_scores)
         return self._search
 
     def decodes(self, out:torch.Tensor)->torch.Tensor:
@@ -184,6 +202,7 @@ class ContrastiveLoss(VectorLoss):
         if negatives not in ('sampled', 'batch'): raise ValueError(f"`negatives` must be 'sampled' or 'batch', got {negatives!r}.")
         if sampling not in ('unigram', 'uniform'): raise ValueError(f"`sampling` must be 'unigram' or 'uniform', got {sampling!r}.")
         store_attr('n_negatives,temperature,negatives,sampling,subtract_log_q')
+        self.temperature = float(temperature)
         tv = as_target_vectors(vectors)
         w = self.valid.float()
         if sampling == 'unigram' and tv.counts:
@@ -200,13 +219,21 @@ class ContrastiveLoss(VectorLoss):
         u = torch.rand(self.n_negatives, device=self.cdf.device, dtype=self.cdf.dtype) * self.cdf[-1]
         return torch.searchsorted(self.cdf, u, right=True).clamp_max_(len(self.cdf) - 1)
 
+    supports_word_bias = True
+
+    @property
+    def bias_scale(self)->float: return self.temperature   # cos/τ + b ranks as cos + τ·b
+
     def token_loss(self, o, t):
         neg = self.sample(t)
         u = unit(o) / self.temperature                          # 1/τ folded into the N×d side, not the N×k logits
         pos = (u * self.targets[t]).sum(-1)
-        correct = self.subtract_log_q and self.negatives == 'sampled'
-        if correct: negs = torch.addmm(-self.log_q[neg][None], u, self.targets[neg].T); pos = pos - self.log_q[t]
-        else: negs = u @ self.targets[neg].T
+        shift = torch.zeros_like(neg, dtype=u.dtype)            # added to every negative's logit
+        if self.word_bias is not None:                          # one lookup: one sparse gradient for the bias
+            b = self.word_bias(torch.cat([t, neg]))[:, 0].float()
+            pos, shift = pos + b[:len(t)], shift + b[len(t):]
+        if self.subtract_log_q and self.negatives == 'sampled': shift, pos = shift - self.log_q[neg], pos - self.log_q[t]
+        negs = torch.addmm(shift[None], u, self.targets[neg].T)
         negs = negs.masked_fill_(neg[None] == t[:, None], -float('inf'))   # no target among its own negatives
         return torch.logaddexp(pos, negs.logsumexp(1)) - pos     # cross-entropy with the target as class 0
 
@@ -219,10 +246,13 @@ class ContrastiveLoss(VectorLoss):
             u = unit(out.float().reshape(-1, self.dim)) / self.temperature
             t = targ.long().reshape(-1).to(u.device)
             lse = torch.full((len(u),), -float('inf'), device=u.device)
+            b = None if self.word_bias is None else self.word_bias.weight.detach()[:, 0].float()
             for s in range(0, len(self.targets), chunk_size):
-                scores = (u @ self.targets[s:s + chunk_size].T).masked_fill(~self.valid[s:s + chunk_size], -float('inf'))
-                lse = torch.logaddexp(lse, scores.logsumexp(1))
-            return ((u * self.targets[t]).sum(-1) - lse).reshape(targ.shape)
+                scores = u @ self.targets[s:s + chunk_size].T
+                if b is not None: scores = scores + b[s:s + chunk_size]
+                lse = torch.logaddexp(lse, scores.masked_fill(~self.valid[s:s + chunk_size], -float('inf')).logsumexp(1))
+            pos = (u * self.targets[t]).sum(-1) + (0. if b is None else b[t])
+            return (pos - lse).reshape(targ.shape)
 
 # %% ../nbs/04_losses.ipynb #c026
 class SemanticLabelSmoothing(Module):

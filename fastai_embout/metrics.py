@@ -9,7 +9,7 @@ import torch, torch.nn.functional as F
 from fastcore.all import *
 from fastai.learner import Metric
 from .vectors import TargetVectors, as_target_vectors
-from .search import NeighbourSearch, TargetNeighbours, unit
+from .search import NeighbourSearch, TargetNeighbours, WordBiasScores, unit
 
 # %% auto #0
 __all__ = ['PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts', 'semantic_accuracy_counts',
@@ -19,10 +19,12 @@ __all__ = ['PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_
 # %% ../nbs/07_metrics.ipynb #c006
 class PredictionScorer:
     "Decodes predictions (vectors or logits) to words and knows which positions count, for one set of target vectors."
-    def __init__(self, vectors, chunk_size:int=16384):
+    def __init__(self, vectors, chunk_size:int=16384,
+                 offset=None # per-word decoding offset of a vector head (`VectorLoss.bias_scores`), see `NeighbourSearch`
+                ):
         tv = self.tv = as_target_vectors(vectors)
         self.chunk_size = chunk_size
-        self.search = NeighbourSearch(tv.vectors, exclude=~tv.target_mask, chunk_size=chunk_size)
+        self.search = NeighbourSearch(tv.vectors, exclude=~tv.target_mask, chunk_size=chunk_size, offset=offset)
         self.scored = tv.is_word & tv.target_mask   # positions whose target is a real word
         self.unit = self.search.keys
         self._neighbours, self._sel, self._last = {}, None, None
@@ -53,9 +55,10 @@ class PredictionScorer:
     def decode(self, preds, k:int=1)->torch.Tensor:
         "Top-`k` word ids of predictions [n, d or V] (the last batch's top-5 is cached: the metrics share one search)."
         last = self._last                     # holds the tensor itself: its memory cannot be reused while cached
-        if k <= 5 and last is not None and last[0] is preds and last[1] == preds._version: return last[2][:, :k]
+        version = (preds._version, getattr(self.search.offset, 'version', None))   # a learned offset changes the answer too
+        if k <= 5 and last is not None and last[0] is preds and last[1] == version: return last[2][:, :k]
         ids = self._decode(preds, max(k, 5) if k <= 5 else k)
-        if k <= 5: self._last = (preds, preds._version, ids)
+        if k <= 5: self._last = (preds, version, ids)
         return ids[:, :k]
 
     def _decode(self, preds, k):
@@ -68,13 +71,13 @@ class PredictionScorer:
         "Predicted vectors: the predictions themselves, or the argmax word's vector for logits."
         return self.unit.to(preds.device)[self.decode(preds)[..., 0]] if self.is_logits(preds) else preds.float()
 
-_scorers = {}  # id(vectors) → (weak reference, scorer): keyed by identity (a tensor's `==` is element-wise)
-def scorer_for(vectors)->PredictionScorer:
-    "The cached `PredictionScorer` of `vectors` (one per vectors object — `TargetVectors` or tensor: all metrics share its search)."
-    key = id(vectors)
+_scorers = {}  # (id(vectors), id(offset)) → (weak reference, scorer): keyed by identity (a tensor's `==` is element-wise)
+def scorer_for(vectors, offset=None)->PredictionScorer:
+    "The cached `PredictionScorer` of `vectors` and decoding `offset` (one per pair of objects: all metrics of a learner share its search)."
+    key = (id(vectors), id(offset))
     ref, sc = _scorers.get(key, (None, None))
-    if ref is None or ref() is not vectors:
-        sc = PredictionScorer(vectors)
+    if ref is None or ref() is not vectors or sc.search.offset is not offset:
+        sc = PredictionScorer(vectors, offset=offset)
         forget = lambda r, key=key, cache=_scorers: cache.pop(key) if cache.get(key, (None,))[0] is r else None
         _scorers[key] = (weakref.ref(vectors, forget), sc)
     return sc
@@ -82,8 +85,8 @@ def scorer_for(vectors)->PredictionScorer:
 # %% ../nbs/07_metrics.ipynb #c008
 def _ratio(num, den)->float: return float(num) / float(den) if den else float('nan')
 
-def nn_accuracy_counts(preds, targs, vectors, k:int=1):
-    sc = scorer_for(vectors); p, t = sc.select(preds, targs)
+def nn_accuracy_counts(preds, targs, vectors, k:int=1, offset=None):
+    sc = scorer_for(vectors, offset); p, t = sc.select(preds, targs)
     if not len(t): return 0., 0.
     return float((sc.decode(p, k) == t[:, None]).any(1).sum()), len(t)
 
@@ -92,35 +95,35 @@ def mean_cosine_counts(preds, targs, vectors):
     if not len(t): return 0., 0.
     return float(torch.cosine_similarity(sc.pred_vectors(p), sc.unit.to(p.device)[t], dim=-1).sum()), len(t)
 
-def semantic_accuracy_counts(preds, targs, vectors, k:int=10):
-    sc = scorer_for(vectors); p, t = sc.select(preds, targs)
+def semantic_accuracy_counts(preds, targs, vectors, k:int=10, offset=None):
+    sc = scorer_for(vectors, offset); p, t = sc.select(preds, targs)
     if not len(t): return 0., 0.
     top1 = sc.decode(p, 1)[:, 0]
     nbrs, _ = sc.neighbours(k)(t)
     return float(((top1 == t) | (nbrs == top1[:, None]).any(1)).sum()), len(t)
 
-def prediction_counts(preds, targs, vectors)->torch.Tensor:
+def prediction_counts(preds, targs, vectors, offset=None)->torch.Tensor:
     "How often each word was the top-1 prediction (V counts), at the positions that count."
-    sc = scorer_for(vectors); p, t = sc.select(preds, targs)
+    sc = scorer_for(vectors, offset); p, t = sc.select(preds, targs)
     if not len(t): return torch.zeros(len(sc.tv), dtype=torch.long)
     return torch.bincount(sc.decode(p, 1)[:, 0].cpu(), minlength=len(sc.tv))
 
 # %% ../nbs/07_metrics.ipynb #c009
-def nn_accuracy(preds, targs, vectors, k:int=1)->float:
+def nn_accuracy(preds, targs, vectors, k:int=1, offset=None)->float:
     "Share of word positions whose target is among the `k` best predictions."
-    return _ratio(*nn_accuracy_counts(preds, targs, vectors, k))
+    return _ratio(*nn_accuracy_counts(preds, targs, vectors, k, offset))
 
 def mean_cosine(preds, targs, vectors)->float:
     "Mean cosine between predicted vectors (softmax: the argmax word's vector) and target vectors."
     return _ratio(*mean_cosine_counts(preds, targs, vectors))
 
-def semantic_accuracy(preds, targs, vectors, k:int=10)->float:
+def semantic_accuracy(preds, targs, vectors, k:int=10, offset=None)->float:
     "Share of word positions whose top-1 prediction is the target or one of the target's `k` nearest words."
-    return _ratio(*semantic_accuracy_counts(preds, targs, vectors, k))
+    return _ratio(*semantic_accuracy_counts(preds, targs, vectors, k, offset))
 
-def hub_share(preds, targs, vectors)->float:
+def hub_share(preds, targs, vectors, offset=None)->float:
     "Share of predictions taken by the single most frequent predicted word."
-    c = prediction_counts(preds, targs, vectors)
+    c = prediction_counts(preds, targs, vectors, offset)
     return _ratio(c.max(), c.sum())
 
 # %% ../nbs/07_metrics.ipynb #c015
@@ -133,7 +136,7 @@ def _sum_over_ranks(t:torch.Tensor)->torch.Tensor:
 
 class _CountMetric(Metric):
     "Accumulates a `(numerator, denominator)` pair over batches, summed over processes under `distrib_ctx`."
-    def __init__(self, vectors, name:str): self.vectors, self._name = vectors, name; self.reset()
+    def __init__(self, vectors, name:str, offset=None): self.vectors, self._name, self.offset = vectors, name, offset; self.reset()
     def reset(self): self.counts = torch.zeros(2, dtype=torch.float64)
     def accumulate(self, learn): self.counts += torch.tensor(self.counts_of(learn.pred, learn.y), dtype=torch.float64)
     @property
@@ -144,8 +147,8 @@ class _CountMetric(Metric):
 
 class NNAccuracy(_CountMetric):
     "fastai metric: the target is among the `k` best predictions (see `nn_accuracy`)."
-    def __init__(self, vectors, k:int=1): self.k = k; super().__init__(vectors, 'top1' if k == 1 else f'top{k}')
-    def counts_of(self, p, y): return nn_accuracy_counts(p, y, self.vectors, self.k)
+    def __init__(self, vectors, k:int=1, offset=None): self.k = k; super().__init__(vectors, 'top1' if k == 1 else f'top{k}', offset)
+    def counts_of(self, p, y): return nn_accuracy_counts(p, y, self.vectors, self.k, self.offset)
 
 class MeanCosine(_CountMetric):
     "fastai metric: mean cosine of prediction and target (see `mean_cosine`)."
@@ -154,15 +157,15 @@ class MeanCosine(_CountMetric):
 
 class SemanticAccuracy(_CountMetric):
     "fastai metric: top-1 prediction is the target or one of its `k` nearest words (see `semantic_accuracy`)."
-    def __init__(self, vectors, k:int=10): self.k = k; super().__init__(vectors, f'sem_acc@{k}')
-    def counts_of(self, p, y): return semantic_accuracy_counts(p, y, self.vectors, self.k)
+    def __init__(self, vectors, k:int=10, offset=None): self.k = k; super().__init__(vectors, f'sem_acc@{k}', offset)
+    def counts_of(self, p, y): return semantic_accuracy_counts(p, y, self.vectors, self.k, self.offset)
 
 class HubShare(Metric):
     "fastai metric: share of predictions taken by the most frequent predicted word (see `hub_share`)."
-    def __init__(self, vectors): self.vectors = vectors; self.reset()
+    def __init__(self, vectors, offset=None): self.vectors, self.offset = vectors, offset; self.reset()
     def reset(self): self.counts = None
     def accumulate(self, learn):
-        c = prediction_counts(learn.pred, learn.y, self.vectors)
+        c = prediction_counts(learn.pred, learn.y, self.vectors, self.offset)
         self.counts = c if self.counts is None else self.counts + c
     @property
     def value(self):
@@ -192,8 +195,9 @@ class WordPerplexity(_CountMetric):
 
 def semantic_metrics(vectors, # the target vectors that define the semantic metrics
                      semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
-                     perplexity:bool=False # add `WordPerplexity` (for softmax LMs, and vector heads whose loss has `log_prob`)
+                     perplexity:bool=False, # add `WordPerplexity` (for softmax LMs, and vector heads whose loss has `log_prob`)
+                     offset=None # a vector head's per-word decoding offset (`VectorLoss.bias_scores`)
                     )->list:
     "The default metric set: top-1, top-5, semantic accuracy, mean cosine, hub share (and word perplexity)."
-    return [NNAccuracy(vectors, 1), NNAccuracy(vectors, 5), SemanticAccuracy(vectors, semantic_k), MeanCosine(vectors), HubShare(vectors)] + \
+    return [NNAccuracy(vectors, 1, offset), NNAccuracy(vectors, 5, offset), SemanticAccuracy(vectors, semantic_k, offset), MeanCosine(vectors), HubShare(vectors, offset)] + \
            ([WordPerplexity(vectors)] if perplexity else [])

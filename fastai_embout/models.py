@@ -12,8 +12,19 @@ from fastai.text.models.awdlstm import AWD_LSTM, RNNDropout, awd_lstm_lm_config
 from .vectors import TargetVectors, as_target_vectors
 
 # %% auto #0
-__all__ = ['TIE_MODES', 'EmbeddingDecoder', 'FrozenEmbedding', 'BatchEmbeddingDropout', 'split_lm_config',
+__all__ = ['TIE_MODES', 'unigram_log_prior', 'EmbeddingDecoder', 'FrozenEmbedding', 'BatchEmbeddingDropout', 'split_lm_config',
            'get_embout_language_model', 'set_sparse_embeddings']
+
+# %% ../nbs/05_models.ipynb #c005a
+def unigram_log_prior(vectors, # `TargetVectors` (its `counts`: the corpus's token counts) or a V×d tensor
+                      smoothing:float=0.5 # added to every count (unseen words get a small, finite prior)
+                     )->torch.Tensor:
+    "V log-probabilities of the words' corpus frequencies, centred on the words that can be targets (zeros without counts)."
+    tv = as_target_vectors(vectors)
+    if not tv.counts: return torch.zeros(len(tv))
+    logp = torch.tensor([float(tv.counts.get(w, 0)) for w in tv.vocab]).add(smoothing).log()
+    mask = tv.target_mask
+    return logp - (logp[mask].mean() if mask.any() else logp.mean())
 
 # %% ../nbs/05_models.ipynb #c006
 class EmbeddingDecoder(Module):
@@ -22,12 +33,18 @@ class EmbeddingDecoder(Module):
                  n_hid:int, # features of the encoder's last layer
                  vectors, # `TargetVectors` or V×d tensor: kept as a buffer, for decoding
                  output_p:float=0.1, # dropout on the encoder output
-                 bias:bool=True # learn an additive bias in the projection
+                 bias:bool=True, # learn an additive bias in the projection
+                 word_bias:bool=False, # learn a per-word score bias `word_bias` (V×1, initialised to the log unigram prior)
+                 sparse:bool=False # row-sparse gradients for `word_bias` (see `LazyAdam`)
                 ):
         tv = as_target_vectors(vectors)
         self.output_dp = RNNDropout(output_p)
         self.proj = nn.Linear(n_hid, tv.dim, bias=bias)
         self.register_buffer('targets', tv.vectors)  # shared with the TargetVectors: one V×d copy (the callback checks it never moves)
+        self.word_bias = None
+        if word_bias:
+            self.word_bias = nn.Embedding(len(tv), 1, sparse=sparse)
+            with torch.no_grad(): self.word_bias.weight.copy_(unigram_log_prior(tv)[:, None])
 
     def forward(self, input):
         dp_inp = self.output_dp(input)
@@ -88,7 +105,8 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
                               drop_mult:float=1., # multiplies every dropout probability in `config`
                               tie_weights:str='init', # input embedding: 'init', 'frozen' or 'none' (see above)
                               batch_embed_dropout:bool=True, # row dropout on the batch's words instead of all V rows
-                              sparse:bool=True # a trainable input table ('init', 'none') gets row-sparse gradients (see `LazyAdam`)
+                              sparse:bool=True, # a trainable input table ('init', 'none') and `word_bias` get row-sparse gradients (see `LazyAdam`)
+                              word_bias:bool=False # the head learns a per-word score bias (for losses that use one: `ContrastiveLoss`)
                              )->SequentialRNN:
     "An AWD-LSTM language model whose head predicts target vectors (mirrors fastai's `get_language_model`)."
     if tie_weights not in TIE_MODES: raise ValueError(f"`tie_weights` must be one of {TIE_MODES}, got {tie_weights!r}.")
@@ -102,7 +120,7 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
         raise ValueError(f"tie_weights='init' copies the {tv.dim}-d targets into the input embedding, but the encoder's emb_sz "
                          f"is {emb_sz}. Use config=dict(awd_lstm_lm_config, emb_sz={tv.dim}), or tie_weights='frozen' (adds a projection).")
     encoder = arch(len(tv), **config)
-    decoder = EmbeddingDecoder(config[meta['hid_name']], tv, ifnone(output_p, 0.1), bias=ifnone(out_bias, True))
+    decoder = EmbeddingDecoder(config[meta['hid_name']], tv, ifnone(output_p, 0.1), bias=ifnone(out_bias, True), word_bias=word_bias, sparse=sparse)
     if tie_weights == 'frozen':
         encoder.encoder = FrozenEmbedding(decoder.targets, emb_sz, padding_idx=encoder.encoder.padding_idx)
     elif tie_weights == 'init':
@@ -120,7 +138,9 @@ def set_sparse_embeddings(model:nn.Module, # a model holding `nn.Embedding`s
                           sparse:bool # row-sparse gradients on (True) or off
                          )->list[nn.Embedding]:
     "Switch the sparse gradients of `model`'s trainable embeddings that `get_embout_language_model` made sparse; returns those switched."
+    made = [d.emb for d in model.modules() if isinstance(d, BatchEmbeddingDropout)] + \
+           [d.word_bias for d in model.modules() if isinstance(d, EmbeddingDecoder)]
     embs = [m for m in model.modules() if isinstance(m, nn.Embedding) and m.weight.requires_grad and m.sparse != sparse
-            and any(isinstance(d, BatchEmbeddingDropout) and d.emb is m for d in model.modules())]
+            and any(e is m for e in made)]
     for m in embs: m.sparse = sparse
     return embs

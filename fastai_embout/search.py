@@ -8,7 +8,7 @@ import torch, torch.nn.functional as F
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['unit', 'as_unit', 'topk_search', 'NeighbourSearch', 'TargetNeighbours']
+__all__ = ['unit', 'as_unit', 'topk_search', 'NeighbourSearch', 'WordBiasScores', 'TargetNeighbours']
 
 # %% ../nbs/03_search.ipynb #c005
 def unit(x:torch.Tensor, eps:float=1e-12)->torch.Tensor:
@@ -62,10 +62,11 @@ class NeighbourSearch:
                  backend:str='torch', # 'torch' or 'faiss'
                  chunk_size:int=16384, # torch backend: keys per chunk
                  faiss_nlist:int|None=None, # faiss backend: IVF cells (approximate); None = exact flat index
-                 faiss_nprobe:int=16 # faiss backend: cells visited per query
+                 faiss_nprobe:int=16, # faiss backend: cells visited per query
+                 offset=None # V scores added to every query's score, or a callable returning them (e.g. `WordBiasScores`)
                 ):
         if backend not in ('torch', 'faiss'): raise ValueError(f"`backend` must be 'torch' or 'faiss', got {backend!r}.")
-        store_attr('metric,exclude,backend,chunk_size,faiss_nlist,faiss_nprobe')
+        store_attr('metric,exclude,backend,chunk_size,faiss_nlist,faiss_nprobe,offset')
         self.keys = as_unit(keys.float()) if metric == 'cosine' else keys.float()
         self.penalty, self.index = None, None
 
@@ -87,15 +88,17 @@ class NeighbourSearch:
         "Top-`k` `(scores, indices)` for `queries` of shape [..., d]; CSLS-corrected once `fit_csls` has run."
         shape = queries.shape[:-1]
         q = queries.reshape(-1, queries.shape[-1])
-        if self.backend == 'faiss' and self.penalty is None:
+        offset = self.offset() if callable(self.offset) else self.offset
+        if self.backend == 'faiss' and self.penalty is None and offset is None:
             if self.index is None: self.index = self._faiss_index()
             qn = (unit(q.float()) if self.metric == 'cosine' else q.float()).detach().cpu().numpy()
             s, i = self.index.search(qn, k)
             s, i = torch.from_numpy(s).to(q.device), self._faiss_ids[torch.from_numpy(i).long()].to(q.device)
         else:
             q = unit(q.float()) if self.metric == 'cosine' else q   # keys are unit already: score with a plain dot
+            penalty = self.penalty if offset is None else -offset.to(q.device) if self.penalty is None else self.penalty.to(q.device) - offset.to(q.device)
             s, i = topk_search(q, self.keys.to(q.device), k, metric='dot', chunk_size=self.chunk_size,
-                               exclude=self.exclude, penalty=self.penalty)
+                               exclude=self.exclude, penalty=penalty)
         return s.reshape(*shape, k), i.reshape(*shape, k)
 
     def fit_csls(self, sample:torch.Tensor, k:int=10):
@@ -105,6 +108,18 @@ class NeighbourSearch:
         r, _ = topk_search(self.keys, unit(sample.to(self.keys.device)), k=k, metric='dot', chunk_size=self.chunk_size)
         self.penalty = r.mean(1) / 2   # scores become (2·cos − r)/2: CSLS's ranking, on the cosine scale
         return self
+
+# %% ../nbs/03_search.ipynb #c010b
+class WordBiasScores:
+    "Live per-word decoding scores `scale × bias` read from a learned V×1 bias table (a `NeighbourSearch` offset; picklable)."
+    def __init__(self,
+                 table:torch.nn.Embedding, # the model's learned per-word bias (`EmbeddingDecoder.word_bias`)
+                 scale:float # converts the loss's logit scale to the cosine scale of the search (τ for cos/τ + b)
+                ):
+        store_attr('table,scale')
+    def __call__(self)->torch.Tensor: return self.scale * self.table.weight.detach()[:, 0].float()
+    @property
+    def version(self)->int: return self.table.weight._version   # changes with every in-place update (optimizer step)
 
 # %% ../nbs/03_search.ipynb #c016
 class TargetNeighbours:
