@@ -10,13 +10,16 @@ from fastcore.script import anno_parser
 from fastai.text.all import RandomSplitter, get_model, set_seed
 from .data import *
 from .vectors import *
+from collections import Counter
 from .learner import load_embout
+from .openvocab import extend_targets
+from .sources import keyed_vectors, corpus_tokens
 from .fit import evaluate
 from .train import train
 from .bench import bench_speed, bench_search, bench_quality, bench_curve
 
 # %% auto #0
-__all__ = ['COMMANDS', 'USER_ERRORS', 'vectors', 'generate', 'evaluate_model', 'neighbours', 'main', 'run']
+__all__ = ['COMMANDS', 'USER_ERRORS', 'vectors', 'with_vectors', 'generate', 'evaluate_model', 'neighbours', 'main', 'run']
 
 # %% ../nbs/09_cli.ipynb #c006
 def vectors(n_articles:int=None, # articles of gensim's bundled Wikipedia sample to use (all ~106 by default)
@@ -42,16 +45,38 @@ def vectors(n_articles:int=None, # articles of gensim's bundled Wikipedia sample
     return tv
 
 # %% ../nbs/09_cli.ipynb #c008
+def with_vectors(learn, # a vector-output learner
+                 vectors:str|None, # the vector file (or 'spacy:NAME') its targets came from; None: `learn` unchanged
+                 max_words:int|None=None, # add at most this many of the file's own words (0: only the words of `texts`)
+                 texts=() # documents whose words (those with a vector) are added first
+                ):
+    "`learn` decoding with its target table extended by `vectors` (see `extend_targets`)."
+    if not vectors: return learn
+    src = vectors if str(vectors).startswith('spacy:') else user_path(vectors)
+    if not str(vectors).startswith('spacy:'): src = keyed_vectors(src)[0]   # read the file once
+    tv = learn.target_vectors
+    words = [w for w, _ in Counter(t for doc in corpus_tokens(list(texts)) for t in doc).most_common()] if texts else []
+    for kw in ([dict(words=words)] if words else []) + ([dict(max_words=max_words)] if max_words != 0 else []):
+        try: tv = extend_targets(tv, src, **kw)
+        except ValueError as e:
+            if not str(e).startswith('No new word'): raise
+    if len(tv) == len(learn.target_vectors): raise ValueError(f"{vectors} adds no word to the model's {len(tv):,}-word table.")
+    print(f"targets: {len(learn.target_vectors):,} → {len(tv):,} words from {vectors}", file=sys.stderr)
+    return learn.set_targets(tv)
+
 def generate(model:str, # a model.pt written by `embout train` (or `learn.save_embout`)
              prompt:str, # the text to continue
              n_words:int=20, # words to generate
              temperature:float=0.05, # 0: greedy nearest neighbour; >0: sample from softmax(cosine / temperature)
              top_k:int=20, # sample among the top_k nearest words
-             seed:int=None # random seed for sampling
+             seed:int=None, # random seed for sampling
+             vectors:str=None, # decode with the target table extended by this vector file (the one the model was trained with)
+             max_words:int=None # with --vectors: add at most this many of the file's words (default all)
             ):
     "Continue a prompt with a trained vector-output language model."
     if seed is not None: set_seed(seed)
-    text = load_embout(user_path(model)).predict(prompt, n_words, temperature=temperature, top_k=top_k or None, no_bar=True)
+    learn = with_vectors(load_embout(user_path(model)), vectors, max_words, [prompt])
+    text = learn.predict(prompt, n_words, temperature=temperature, top_k=top_k or None, no_bar=True)
     print(text)
     return text
 
@@ -65,11 +90,14 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
          text_col:str='text', # the text column of a CSV corpus
          n_articles:int=None, # with the default corpus: the articles the model was trained on
          bs:int=32, # batch size
-         bptt:int=72 # sequence length
+         bptt:int=72, # sequence length
+         vectors:str=None, # extend the target table with this vector file (the one the model was trained with): new words are scored as `_new`
+         max_words:int=None # with --vectors: add at most this many of the file's own words besides the corpus's (default all)
         )->dict:
     "Semantic metrics of a trained model on a corpus."
-    learn = load_embout(user_path(model))
-    dl = learn.dls.test_dl(_eval_texts(corpus, text_col, n_articles), bs=bs, seq_len=bptt)
+    texts = _eval_texts(corpus, text_col, n_articles)
+    learn = with_vectors(load_embout(user_path(model)), vectors, max_words, texts)
+    dl = learn.dls.test_dl(texts, bs=bs, seq_len=bptt)
     res = evaluate(learn, dl)
     print('  '.join(f"{k} {v:.4f}" for k, v in res.items()))
     return res

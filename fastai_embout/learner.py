@@ -148,15 +148,17 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
     word_bias = ifnone(word_bias, loss_func.supports_word_bias)
     if word_bias and not loss_func.supports_word_bias:
         raise ValueError(f"word_bias=True needs a loss that scores with a per-word bias ('contrastive'); {type(loss_func).__name__} has none.")
-    model = get_embout_language_model(arch, tv, config=config, drop_mult=drop_mult, tie_weights=tie_weights, sparse=sparse, word_bias=word_bias)
+    n_trained = tv.info.get('trained_vocab', len(tv))   # a table extended after training (`extend_targets`) keeps the trained input rows
+    model = get_embout_language_model(arch, tv, config=config, drop_mult=drop_mult, tie_weights=tie_weights, sparse=sparse,
+                                      word_bias=word_bias, n_inputs=n_trained)
     if word_bias: loss_func.use_word_bias(model[1].word_bias)
     cbs = [FreezeTargetEmbeddings()] + L(kwargs.pop('cbs', None))
-    metrics = ifnone(metrics, semantic_metrics(tv, semantic_k, perplexity=hasattr(loss_func, 'log_prob'), offset=loss_func.bias_scores))
+    metrics = ifnone(metrics, semantic_metrics(tv, semantic_k, perplexity=hasattr(loss_func, 'log_prob'), offset=loss_func.bias_scores, n_trained=n_trained))
     learn = EmboutLMLearner(dls, model, loss_func=loss_func, splitter=_model_meta[arch]['split_lm'], opt_func=opt_func,
                             metrics=metrics, cbs=cbs, **kwargs)
     learn._tv = tv
     learn._build = dict(arch=arch.__name__, config=config, drop_mult=drop_mult, tie_weights=tie_weights,
-                        loss=loss if isinstance(loss, str) else None, word_bias=word_bias)
+                        loss=loss if isinstance(loss, str) else None, word_bias=word_bias, semantic_k=semantic_k)
     return learn
 
 # %% ../nbs/08_learner.ipynb #c016
@@ -191,7 +193,7 @@ def load_embout(path, # a file written by `save_embout`
     if dls is None: dls = _vocab_dls(tv.vocab)
     learn = embout_lm_learner(dls, archs[b['arch']], vectors=tv, loss=ifnone(loss, b['loss'] or 'contrastive'),
                               config=b['config'], drop_mult=b['drop_mult'], tie_weights=b['tie_weights'],
-                              word_bias=b.get('word_bias', False))   # files from 0.1/0.2 have no word bias
+                              word_bias=b.get('word_bias', False), semantic_k=b.get('semantic_k', 10))   # files from 0.1/0.2 have no word bias
     get_model(learn.model).load_state_dict(d['model'])
     return learn
 

@@ -98,9 +98,23 @@ class VectorLoss(Module):
         tv = as_target_vectors(vectors)
         if reduction not in ('mean', 'sum', 'none'): raise ValueError(f"`reduction` must be 'mean', 'sum' or 'none', got {reduction!r}.")
         self.reduction, self.dim = reduction, tv.dim
-        self.register_buffer('targets', as_unit(tv.vectors))  # the targets' own matrix when already unit (the default)
-        self.register_buffer('valid', tv.target_mask)
         self._search, self.word_bias = None, None
+        self.set_targets(tv)
+
+    def set_targets(self, vectors):
+        "Score against `vectors` from now on (same dimension; e.g. a table extended with new words, see `extend_targets`)."
+        tv = as_target_vectors(vectors)
+        if tv.dim != self.dim: raise ValueError(f"Dimension mismatch: the loss scores {self.dim}-d vectors, the new targets are {tv.dim}-d.")
+        dev = self._buffers['targets'].device if 'targets' in self._buffers else 'cpu'
+        self.register_buffer('targets', as_unit(tv.vectors).to(dev))  # the targets' own matrix when already unit (the default)
+        self.register_buffer('valid', tv.target_mask.to(dev))
+        if self.word_bias is not None and len(self.word_bias.weight) != len(tv): self.word_bias = None   # re-attach one of the new size
+        self._search = None
+        self.targets_changed(tv)
+        return self
+
+    def targets_changed(self, tv:TargetVectors):
+        "Hook: recompute what depends on the targets (a sampler's weights, …)."
 
     supports_word_bias = False  # does `token_loss` score with a learned per-word bias (`use_word_bias`)?
 
@@ -198,20 +212,22 @@ class ContrastiveLoss(VectorLoss):
                  subtract_log_q:bool=True, # sampled-softmax correction: logits − log(expected count), so frequent
                                            # words are not over-penalised for being sampled often (Jean et al. 2015)
                  **kwargs):
-        super().__init__(vectors, **kwargs)
         if negatives not in ('sampled', 'batch'): raise ValueError(f"`negatives` must be 'sampled' or 'batch', got {negatives!r}.")
         if sampling not in ('unigram', 'uniform'): raise ValueError(f"`sampling` must be 'unigram' or 'uniform', got {sampling!r}.")
         store_attr('n_negatives,temperature,negatives,sampling,subtract_log_q')
         self.temperature = float(temperature)
-        tv = as_target_vectors(vectors)
-        w = self.valid.float()
-        if sampling == 'unigram' and tv.counts:
+        super().__init__(vectors, **kwargs)
+
+    def targets_changed(self, tv:TargetVectors):
+        w = self.valid.float().cpu()
+        if self.sampling == 'unigram' and tv.counts:
             freq = torch.tensor([float(tv.counts.get(tok, 0)) for tok in tv.vocab])
             w = w * (freq.pow(0.75) + (freq == 0).float() * 1e-3 * freq.max().pow(0.75))   # unseen valid words: rare, not never
-        self.register_buffer('weights', w / w.sum())
+        dev = self.targets.device
+        self.register_buffer('weights', (w / w.sum()).to(dev))
         # computed once, not per step (each is O(V)): the sampler's CDF, and log of each word's expected count in a sample
         self.register_buffer('cdf', self.weights.double().cumsum(0), persistent=False)
-        self.register_buffer('log_q', torch.log(self.weights * n_negatives).clamp_min(-1e4), persistent=False)
+        self.register_buffer('log_q', torch.log(self.weights * self.n_negatives).clamp_min(-1e4), persistent=False)
 
     def sample(self, t:torch.Tensor)->torch.Tensor:
         "Negative word ids for a batch with targets `t` (inverse-CDF sampling, with replacement: O(k log V))."

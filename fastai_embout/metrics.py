@@ -5,6 +5,7 @@
 # %% ../nbs/07_metrics.ipynb #c003
 from __future__ import annotations
 import math, weakref
+from types import SimpleNamespace
 import torch, torch.nn.functional as F
 from fastcore.all import *
 from fastai.learner import Metric
@@ -14,7 +15,8 @@ from .search import NeighbourSearch, TargetNeighbours, WordBiasScores, unit
 # %% auto #0
 __all__ = ['PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts', 'semantic_accuracy_counts',
            'prediction_counts', 'nn_accuracy', 'mean_cosine', 'semantic_accuracy', 'hub_share', 'NNAccuracy',
-           'MeanCosine', 'SemanticAccuracy', 'HubShare', 'word_nll_counts', 'WordPerplexity', 'semantic_metrics']
+           'MeanCosine', 'SemanticAccuracy', 'HubShare', 'word_nll_counts', 'WordPerplexity', 'OnTargetRows',
+           'semantic_metrics']
 
 # %% ../nbs/07_metrics.ipynb #c006
 class PredictionScorer:
@@ -36,10 +38,17 @@ class PredictionScorer:
         return self._neighbours[k]
 
     def is_logits(self, preds:torch.Tensor)->bool:
+        "Logits over the first `preds.shape[-1]` words (a softmax LM; fewer than V when the table grew after training), or vectors?"
         V, d = len(self.tv), self.tv.dim
-        if preds.shape[-1] == V and V != d: return True
         if preds.shape[-1] == d: return False
+        if d < preds.shape[-1] <= V: return True
         raise ValueError(f"Predictions end in {preds.shape[-1]}, but the targets are {V} words × {d} dims: pass vectors [..., {d}] or logits [..., {V}].")
+
+    def _full_logits(self, preds)->torch.Tensor:
+        "Logits over all V words: words the model cannot name (beyond its width, or without a target) get −inf."
+        preds = preds.float()
+        if preds.shape[-1] < len(self.tv): preds = F.pad(preds, (0, len(self.tv) - preds.shape[-1]), value=-float('inf'))
+        return preds.masked_fill(~self.tv.target_mask.to(preds.device), -float('inf'))
 
     def select(self, preds, targs):
         "Flattened predictions and targets at the positions that count (cached for the last batch)."
@@ -62,9 +71,7 @@ class PredictionScorer:
         return ids[:, :k]
 
     def _decode(self, preds, k):
-        if self.is_logits(preds):
-            preds = preds.float().masked_fill(~self.tv.target_mask.to(preds.device), -float('inf'))
-            return preds.topk(k, dim=-1).indices
+        if self.is_logits(preds): return self._full_logits(preds).topk(k, dim=-1).indices
         return self.search(preds, k)[1]
 
     def pred_vectors(self, preds)->torch.Tensor:
@@ -180,7 +187,7 @@ def word_nll_counts(preds, targs, vectors, loss_func=None)->tuple:
     sc = scorer_for(vectors); p, t = sc.select(preds, targs)
     if not len(t): return 0., 0.
     if sc.is_logits(p):  # a softmax LM, renormalised over the words that have target vectors (the vector head's support)
-        lp = F.log_softmax(p.float().masked_fill(~sc.tv.target_mask.to(p.device), -float('inf')), -1).gather(-1, t[:, None])[:, 0]
+        lp = F.log_softmax(sc._full_logits(p), -1).gather(-1, t[:, None])[:, 0]
     elif hasattr(loss_func, 'log_prob'): lp = loss_func.log_prob(p, t)
     else: return float('nan'), len(t)
     return float(-lp.double().sum()), len(t)
@@ -193,11 +200,27 @@ class WordPerplexity(_CountMetric):
     @property
     def value(self): n, d = _sum_over_ranks(self.counts).tolist(); return math.exp(n / d) if d and math.isfinite(n) else float('nan')
 
+class OnTargetRows(Metric):
+    "`metric` on the positions whose target id is in `[start, stop)` only — e.g. the words new since training (`extend_targets`)."
+    def __init__(self, metric:Metric, start:int=0, stop:int|None=None, suffix:str='_new'): store_attr()
+    def reset(self): self.metric.reset()
+    def accumulate(self, learn):
+        y = learn.y
+        keep = (y >= self.start) if self.stop is None else (y >= self.start) & (y < self.stop)
+        self.metric.accumulate(SimpleNamespace(pred=learn.pred[keep], y=y[keep], loss_func=getattr(learn, 'loss_func', None)))
+    @property
+    def value(self): return self.metric.value
+    @property
+    def name(self): return self.metric.name + self.suffix
+
 def semantic_metrics(vectors, # the target vectors that define the semantic metrics
                      semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
                      perplexity:bool=False, # add `WordPerplexity` (for softmax LMs, and vector heads whose loss has `log_prob`)
-                     offset=None # a vector head's per-word decoding offset (`VectorLoss.bias_scores`)
+                     offset=None, # a vector head's per-word decoding offset (`VectorLoss.bias_scores`)
+                     n_trained:int|None=None # rows the model trained on, when the table was extended after training: adds each accuracy on `_seen` and `_new` words
                     )->list:
-    "The default metric set: top-1, top-5, semantic accuracy, mean cosine, hub share (and word perplexity)."
-    return [NNAccuracy(vectors, 1, offset), NNAccuracy(vectors, 5, offset), SemanticAccuracy(vectors, semantic_k, offset), MeanCosine(vectors), HubShare(vectors, offset)] + \
-           ([WordPerplexity(vectors)] if perplexity else [])
+    "The default metric set: top-1, top-5, semantic accuracy, mean cosine, hub share (and word perplexity; and the seen/new split)."
+    accs = lambda: [NNAccuracy(vectors, 1, offset), NNAccuracy(vectors, 5, offset), SemanticAccuracy(vectors, semantic_k, offset)]
+    split = [] if n_trained is None or n_trained >= len(as_target_vectors(vectors)) else \
+            [OnTargetRows(m, 0, n_trained, '_seen') for m in accs()] + [OnTargetRows(m, n_trained, None, '_new') for m in accs()]
+    return accs() + [MeanCosine(vectors), HubShare(vectors, offset)] + ([WordPerplexity(vectors)] if perplexity else []) + split

@@ -82,6 +82,7 @@ class BatchEmbeddingDropout(Module):
         self.emb, self.embed_p = emb, embed_p
 
     def forward(self, words:torch.Tensor, scale=None)->torch.Tensor:
+        words = words.masked_fill(words >= self.emb.weight.shape[0], 0)   # words new since training (an extended target table) read as `xxunk` (id 0); no host sync
         out = self.emb(words)
         if self.training and self.embed_p:
             uniq, inv = words.unique(return_inverse=True)
@@ -106,7 +107,8 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
                               tie_weights:str='init', # input embedding: 'init', 'frozen' or 'none' (see above)
                               batch_embed_dropout:bool=True, # row dropout on the batch's words instead of all V rows
                               sparse:bool=True, # a trainable input table ('init', 'none') and `word_bias` get row-sparse gradients (see `LazyAdam`)
-                              word_bias:bool=False # the head learns a per-word score bias (for losses that use one: `ContrastiveLoss`)
+                              word_bias:bool=False, # the head learns a per-word score bias (for losses that use one: `ContrastiveLoss`)
+                              n_inputs:int|None=None # rows of a trainable input table (default V; fewer when the targets were extended after training)
                              )->SequentialRNN:
     "An AWD-LSTM language model whose head predicts target vectors (mirrors fastai's `get_language_model`)."
     if tie_weights not in TIE_MODES: raise ValueError(f"`tie_weights` must be one of {TIE_MODES}, got {tie_weights!r}.")
@@ -119,12 +121,13 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
     if tie_weights == 'init' and emb_sz != tv.dim:
         raise ValueError(f"tie_weights='init' copies the {tv.dim}-d targets into the input embedding, but the encoder's emb_sz "
                          f"is {emb_sz}. Use config=dict(awd_lstm_lm_config, emb_sz={tv.dim}), or tie_weights='frozen' (adds a projection).")
-    encoder = arch(len(tv), **config)
+    n_inputs = ifnone(n_inputs, len(tv))
+    encoder = arch(n_inputs, **config)
     decoder = EmbeddingDecoder(config[meta['hid_name']], tv, ifnone(output_p, 0.1), bias=ifnone(out_bias, True), word_bias=word_bias, sparse=sparse)
     if tie_weights == 'frozen':
         encoder.encoder = FrozenEmbedding(decoder.targets, emb_sz, padding_idx=encoder.encoder.padding_idx)
     elif tie_weights == 'init':
-        with torch.no_grad(): encoder.encoder.weight.copy_(tv.vectors)
+        with torch.no_grad(): encoder.encoder.weight.copy_(tv.vectors[:n_inputs])
     embed_p = encoder.encoder_dp.embed_p
     if batch_embed_dropout or tie_weights == 'frozen':
         encoder.encoder_dp = BatchEmbeddingDropout(encoder.encoder, embed_p)

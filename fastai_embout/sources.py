@@ -13,8 +13,8 @@ from fastai.text.all import defaults, DataLoaders
 
 # %% auto #0
 __all__ = ['SPECIAL_TOKENS', 'NEVER_TARGETS', 'KINDS', 'FASTTEXT_MAGIC', 'is_special', 'vocab_and_counts', 'case_variants',
-           'sniff_vector_format', 'load_keyed_vectors', 'gensim_lookups', 'spacy_vectors', 'spacy_lookups',
-           'stable_hash', 'lm_train_tokens', 'corpus_tokens', 'train_keyed_vectors']
+           'sniff_vector_format', 'load_keyed_vectors', 'keyed_vectors', 'gensim_lookups', 'spacy_vectors',
+           'spacy_lookups', 'stable_hash', 'lm_train_tokens', 'corpus_tokens', 'train_keyed_vectors']
 
 # %% ../nbs/01_sources.ipynb #c006
 SPECIAL_TOKENS = tuple(defaults.text_spec_tok) + ('xxfake',)
@@ -112,6 +112,18 @@ def load_keyed_vectors(path, # vector file (word2vec/fastText/GloVe/gensim; may 
     kv = getattr(kv, 'wv', kv)  # a full Word2Vec/FastText model
     if not len(kv.index_to_key): raise ValueError(f"'{path}' holds no vectors.")
     return kv
+
+# %% ../nbs/01_sources.ipynb #c014k
+def keyed_vectors(kv_or_path, # gensim `KeyedVectors`/`FastTextKeyedVectors`/model, or a vector file path
+                  **kwargs # passed to `load_keyed_vectors` for a path (fmt, limit, allow_pickle)
+                 )->tuple:
+    "`(KeyedVectors, description)` of gensim vectors, a gensim model or a vector file."
+    from gensim.models import KeyedVectors
+    if isinstance(kv_or_path, (str, Path)): return load_keyed_vectors(kv_or_path, **kwargs), Path(kv_or_path).name
+    kv = getattr(kv_or_path, 'wv', kv_or_path)
+    if not isinstance(kv, KeyedVectors):
+        raise TypeError(f"Expected gensim KeyedVectors, a gensim model or a file path, got {type(kv_or_path).__name__}.")
+    return kv, f"gensim {type(kv).__name__}"
 
 # %% ../nbs/01_sources.ipynb #c015
 def gensim_lookups(kv)->tuple:

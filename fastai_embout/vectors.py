@@ -21,13 +21,15 @@ __all__ = ['SIMILARITY_SETS', 'postprocess', 'atomic_torch_save', 'safe_torch_lo
 def postprocess(m:torch.Tensor, # n×d real vectors
                 center:bool=True, # subtract the mean vector
                 remove_top:int=0, # remove this many top principal directions (implies centring)
-                normalize:bool=True # scale each row to unit norm
+                normalize:bool=True, # scale each row to unit norm
+                n_fit:int|None=None # fit the mean and directions on the first `n_fit` rows only (default all); apply to all
                )->torch.Tensor:
     "Centre, remove top principal directions and unit-normalise the rows of `m` (in float64, returned as float32)."
     m = m.double()
-    if center or remove_top: m = m - m.mean(0)
+    fit = m[:n_fit] if n_fit is not None else m
+    if center or remove_top: m, fit = m - fit.mean(0), fit - fit.mean(0)
     if remove_top:
-        _, evecs = torch.linalg.eigh(m.T @ m)
+        _, evecs = torch.linalg.eigh(fit.T @ fit)
         top = evecs[:, -remove_top:]
         m = m - (m @ top) @ top.T
     if normalize: m = m / m.norm(dim=1, keepdim=True).clamp_min(1e-12)
@@ -147,7 +149,8 @@ def from_lookup(cls:TargetVectors,
                 normalize:bool=True, # unit-norm rows
                 bad_vectors:str='raise', # NaN/inf/zero vectors in the source: 'raise', or 'oov' to treat those words as missing
                 seed:int=42, # seed for the random rows
-                source:str='' # description for the report
+                source:str='', # description for the report
+                n_fit:int|None=None # fit the post-processing on the words of the first `n_fit` vocab rows (see `extend_targets`)
                )->TargetVectors:
     "Build `TargetVectors` for `vocab` from a `lookup` function."
     if oov not in ('random', 'zero'): raise ValueError(f"`oov` must be 'random' or 'zero', got {oov!r}.")
@@ -175,11 +178,12 @@ def from_lookup(cls:TargetVectors,
     kind[torch.tensor([is_special(t) for t in vocab])] = KINDS.index('special')
     is_oov = kind == KINDS.index('oov')
     vectors = torch.zeros(len(vocab), dim)
-    vectors[idx] = postprocess(real, center, remove_top, normalize)
+    n_real_fit = None if n_fit is None else int((idx < n_fit).sum())
+    vectors[idx] = postprocess(real, center, remove_top, normalize, n_fit=n_real_fit)
     rand_rows = (kind == KINDS.index('special')) & ~torch.tensor([t in NEVER_TARGETS for t in vocab])
     if oov == 'random': rand_rows |= is_oov
     if rand_rows.any():  # random rows get the typical norm of the real rows (1 when normalised)
-        vectors[rand_rows] = _unit_random(int(rand_rows.sum()), dim, seed) * vectors[idx].norm(dim=1).median()
+        vectors[rand_rows] = _unit_random(int(rand_rows.sum()), dim, seed) * vectors[idx[:n_real_fit]].norm(dim=1).median()
     info = dict(oov=oov, center=bool(center or remove_top), remove_top=remove_top, normalize=normalize, seed=seed)
     return cls(vectors, vocab, kind=kind, counts=counts, source=source, info=info)
 
@@ -225,15 +229,7 @@ def from_gensim(cls:TargetVectors,
                 source:str|None=None, # description for the report (default: the file or object type)
                 **kwargs)->TargetVectors:
     "Target vectors for `vocab` from gensim vectors or any word2vec/fastText/GloVe file."
-    from gensim.models import KeyedVectors
-    if isinstance(kv_or_path, (str, Path)):
-        default_source = Path(kv_or_path).name
-        kv = load_keyed_vectors(kv_or_path, fmt=fmt, limit=limit, allow_pickle=allow_pickle)
-    else:
-        kv = getattr(kv_or_path, 'wv', kv_or_path)
-        if not isinstance(kv, KeyedVectors):
-            raise TypeError(f"`from_gensim` takes gensim KeyedVectors, a gensim model or a file path, got {type(kv_or_path).__name__}.")
-        default_source = f"gensim {type(kv).__name__}"
+    kv, default_source = keyed_vectors(kv_or_path, fmt=fmt, limit=limit, allow_pickle=allow_pickle)
     lookup, subword_lookup = gensim_lookups(kv)
     return cls.from_lookup(lookup, vocab, dim=kv.vector_size, subword_lookup=subword_lookup, source=source or default_source, **kwargs)
 
