@@ -258,7 +258,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                 learn = _curve_learner(m, dls, tv, size, dim, drop_mult)
                 with learn.no_bar(), learn.no_logging(): final = fit_budget(learn, lr, budget=budget, points=1, quiet=True)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
-                           size=size, dim=dim, seed=seed, epochs=final['epoch'], **final)
+                           size=size, dim=dim, drop_mult=drop_mult, seed=seed, epochs=final['epoch'], **final)
                 write_json(point(folder, m, budget), rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
                       f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
