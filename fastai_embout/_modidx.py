@@ -33,6 +33,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'fastai_embout.bench.bench_search': ('bench.html#bench_search', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.bench_speed': ('bench.html#bench_speed', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.curve_crossovers': ('bench.html#curve_crossovers', 'fastai_embout/bench.py'),
+                                     'fastai_embout.bench.curve_summary': ('bench.html#curve_summary', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.curve_texts': ('bench.html#curve_texts', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.plot_curve': ('bench.html#plot_curve', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.plot_speed': ('bench.html#plot_speed', 'fastai_embout/bench.py'),

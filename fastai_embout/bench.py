@@ -17,10 +17,12 @@ from .optim import LazyAdam
 from .adaptive import get_adaptive_language_model, AdaptiveSoftmaxLoss
 from .report import write_json, machine, atomic_write, _save
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
 __all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'CURVE_MODELS', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
-           'bench_search', 'bench_quality', 'curve_texts', 'bench_curve', 'curve_crossovers', 'plot_curve']
+           'bench_search', 'bench_quality', 'curve_texts', 'bench_curve', 'curve_summary', 'curve_crossovers',
+           'plot_curve']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -263,6 +265,14 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
                       f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
             points += [json.loads(point(folder, m, budget).read_text()) for m in models.split(',')]
+    curve_summary(out)
+    return points
+
+def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
+                 )->list[dict]:
+    "Every finished point under OUT/curve/ (from any run of `bench_curve`) into OUT/curve.json and the chart OUT/curve.png."
+    points = [json.loads(f.read_text()) for f in sorted((Path(out)/'curve').glob('*/*.json'))]
+    points.sort(key=lambda p: (p['corpus'], p['budget'], p['model']))
     write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points)))
     plot_curve(points, Path(out)/'curve.png')
     return points
@@ -292,5 +302,9 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
                 pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and p['model'] == model and isinstance(p.get(m), float) and math.isfinite(p[m]))
                 if pts: ax.plot(*zip(*pts), 'o-', label=model)
             ax.set(xscale='log', yscale='log' if m == 'word_ppl' else 'linear', title=f'{c}: {m}', xlabel='training seconds')
+            budgets = sorted({p['budget'] for p in points if p['corpus'] == c})
+            ax.set_xticks(budgets, [f'{b:g}' for b in budgets]); ax.minorticks_off()
+            if m == 'word_ppl': ax.yaxis.set_major_formatter(ScalarFormatter()); ax.set_yticks(ax.get_yticks(), [f'{t:g}' for t in ax.get_yticks()])
             ax.legend(fontsize=8); ax.grid(alpha=.3)
+    fig.tight_layout()
     return _save(fig, path)

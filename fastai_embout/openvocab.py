@@ -4,7 +4,7 @@
 
 # %% ../nbs/08b_openvocab.ipynb #c003
 from __future__ import annotations
-import math, torch, torch.nn as nn
+import torch, torch.nn as nn
 from collections import defaultdict
 from fastcore.all import *
 from fastai.torch_core import get_model
@@ -99,7 +99,7 @@ def set_targets(self:EmboutLMLearner,
         with torch.no_grad():
             k = min(len(old), len(tv))
             grown.weight[:k] = w[:k]
-            grown.weight[k:] = _new_word_bias(w[:, 0], old, k)
+            grown.weight[k:] = _new_word_bias(w[:, 0], old, n)     # rarity judged among the trained rows
         dec.word_bias = grown
     self.loss_func.set_targets(tv)
     if dec.word_bias is not None: self.loss_func.use_word_bias(dec.word_bias)

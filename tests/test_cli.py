@@ -26,3 +26,25 @@ def test_training_is_reproducible_across_processes(py, tmp_path):
         assert r.returncode == 0, r.stderr
         outs.append(torch.load(out, weights_only=True)['vectors'])
     assert torch.equal(*outs)
+
+def test_eval_and_generate_with_a_grown_target_table(py, tmp_path):
+    "A model trained on a 300-word vocabulary, evaluated and run from the command line with its vector file's other words."
+    from fastai.text.all import awd_lstm_lm_config
+    from fastai_embout.data import gensim_data, lm_dls_from_texts, load_corpus
+    from fastai_embout.vectors import TargetVectors
+    from fastai_embout.learner import embout_lm_learner
+    news, vec = load_corpus(gensim_data('lee_background.cor')), gensim_data('lee_fasttext.vec')
+    dls = lm_dls_from_texts(news[:150], bs=8, seq_len=24, max_vocab=300)
+    learn = embout_lm_learner(dls, vectors=TargetVectors.from_gensim(vec, dls), tie_weights='frozen',
+                              config=dict(awd_lstm_lm_config, emb_sz=10, n_hid=32, n_layers=1))
+    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-2)
+    learn.save_embout(tmp_path/'model.pt')
+    (tmp_path/'held_out.txt').write_text('\n\n'.join(news[150:190]))
+    r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--vectors', str(vec), '--max-words', '100',
+           '--bs', '8', '--bptt', '24', cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert 'top1_new' in r.stdout and 'sem_acc@10_seen' in r.stdout and 'targets: ' in r.stderr
+    r = py('-m', 'fastai_embout', 'generate', 'model.pt', 'The fire', '--n-words', '5', '--vectors', str(vec), cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith('The fire'), r.stderr
+    r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--vectors', str(gensim_data('test_glove.txt')), cwd=tmp_path)
+    assert r.returncode == 2 and 'Dimension mismatch' in r.stderr and 'Traceback' not in r.stderr
