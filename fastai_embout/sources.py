@@ -122,7 +122,7 @@ def keyed_vectors(kv_or_path, # gensim `KeyedVectors`/`FastTextKeyedVectors`/mod
     if isinstance(kv_or_path, (str, Path)): return load_keyed_vectors(kv_or_path, **kwargs), Path(kv_or_path).name
     kv = getattr(kv_or_path, 'wv', kv_or_path)
     if not isinstance(kv, KeyedVectors):
-        raise TypeError(f"Expected gensim KeyedVectors, a gensim model or a file path, got {type(kv_or_path).__name__}.")
+        raise TypeError(f"Vectors for `TargetVectors.from_gensim`/`extend_targets` must be gensim KeyedVectors, a gensim model or a file path, got {type(kv_or_path).__name__}.")
     return kv, f"gensim {type(kv).__name__}"
 
 # %% ../nbs/01_sources.ipynb #c015

@@ -13,7 +13,7 @@ from .data import load_corpus, lm_dls_from_texts, user_path
 from .vectors import TargetVectors, atomic_torch_save
 from .learner import embout_lm_learner, resolve_vectors
 from .metrics import semantic_metrics
-from .fit import awd_config, fit_budget
+from .fit import awd_config, fit_budget, deferred_interrupt
 from .report import *
 from .distributed import lm_distrib_ctx
 from datetime import datetime as _datetime
@@ -252,7 +252,7 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
     run.write_json('run.json', dict(settings=s, status='running'))
     stdout = sys.stdout
     try:
-        with contextlib.redirect_stdout(sys.stderr) if json else contextlib.nullcontext():
+        with contextlib.redirect_stdout(sys.stderr) if json else contextlib.nullcontext(), deferred_interrupt():
             _run(run, s, results)
     except Exception:
         if not any(r.get('final') for r in results['models'].values()): run.discard()
