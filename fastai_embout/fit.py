@@ -121,7 +121,7 @@ INTERRUPT = _Interrupt()
 
 @contextmanager
 def deferred_interrupt():
-    "Ctrl-C sets `INTERRUPT.requested`, which `TrainClock` turns into `KeyboardInterrupt` after the current batch; a second Ctrl-C raises at once. (Python silently drops a `KeyboardInterrupt` that lands inside a garbage-collector callback — a plain handler lost one in ~1 of 3 tiny runs.)"
+    "Ctrl-C sets `INTERRUPT.requested`, which `TrainClock` turns into `KeyboardInterrupt` after the current batch; a second Ctrl-C raises at once. (Python silently drops a `KeyboardInterrupt` that lands inside a garbage-collector callback: the resume test saw a plain handler lose one.)"
     import signal, threading
     if threading.current_thread() is not threading.main_thread(): yield; return
     def handler(signum, frame):
