@@ -21,8 +21,8 @@ from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
 __all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'CURVE_MODELS', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
-           'bench_search', 'bench_quality', 'curve_texts', 'bench_curve', 'curve_summary', 'curve_crossovers',
-           'plot_curve']
+           'bench_search', 'bench_quality', 'curve_texts', 'plain_word2vec', 'bench_curve', 'curve_summary',
+           'curve_crossovers', 'plot_curve']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -219,18 +219,38 @@ def curve_texts(corpus:str)->list[str]:
     if corpus.split(':')[0] == 'wiki': return load_corpus(None, n_articles=int(corpus.split(':')[1]) if ':' in corpus else None)
     return load_corpus(corpus)
 
-def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float):
+def plain_word2vec(dls, # fastai LM DataLoaders (its training split is the corpus)
+                   dim:int=100, # vector size
+                   seed:int=42,
+                   path:Path|None=None # cache file (built once)
+                  ):
+    "Target vectors as a user without this library makes them: gensim `Word2Vec` with its defaults (CBOW, 5 epochs, min_count 5), unit rows, no post-processing."
+    from fastai_embout.vectors import TargetVectors
+    from fastai_embout.sources import corpus_tokens
+    from gensim.models import Word2Vec
+    if path is not None and Path(path).exists(): return TargetVectors.load(path, dls)
+    kv = Word2Vec(corpus_tokens(dls), vector_size=dim, seed=seed, workers=1).wv
+    tv = TargetVectors.from_gensim(kv, dls, center=False, seed=seed, source='gensim Word2Vec defaults (CBOW, 5 epochs, min_count 5)')
+    if path is not None: tv.save(path)
+    return tv
+
+def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folder:Path|None=None):
     from fastai_embout.learner import embout_lm_learner
     from fastai_embout.adaptive import adaptive_lm_learner
     from fastai_embout.metrics import semantic_metrics
+    from fastai_embout.losses import ContrastiveLoss
     config = awd_config(size, dim)
     name, *opts = model.split(':')
     if name == 'softmax': return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=drop_mult, pretrained=False, metrics=semantic_metrics(tv, perplexity=True))
     if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv, perplexity=True))
-    if name == 'embout' and set(opts) <= {*TIE_MODES, 'nobias'} and len(set(opts) & set(TIE_MODES)) <= 1:
+    if name == 'embout' and set(opts) <= {*TIE_MODES, 'nobias', 'exact', 'w2v'} and len(set(opts) & set(TIE_MODES)) <= 1:
         tie = next((o for o in opts if o in TIE_MODES), 'init')
-        return embout_lm_learner(dls, vectors=tv, config=config, drop_mult=drop_mult, tie_weights=tie, word_bias=False if 'nobias' in opts else None)
-    raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout, or embout with options ':TIE' ({', '.join(TIE_MODES)}) and ':nobias' (no learned word bias).")
+        if 'w2v' in opts: tv = plain_word2vec(dls, dim, path=None if folder is None else folder/f'vectors-{dim}d-w2v.pt')
+        loss = ContrastiveLoss(tv, negatives='all') if 'exact' in opts else 'contrastive'
+        return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie, word_bias=False if 'nobias' in opts else None)
+    raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout, or embout with options ':TIE' ({', '.join(TIE_MODES)}), "
+                     "':nobias' (no learned word bias), ':exact' (the contrastive loss over every word, not sampled negatives) "
+                     "and ':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`).")
 
 def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, or paths of corpora
                 models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE
@@ -257,7 +277,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                 else: tv = TargetVectors.train(dls, dim=dim, seed=seed); tv.save(vpath)
             for m in todo:
                 set_seed(seed)
-                learn = _curve_learner(m, dls, tv, size, dim, drop_mult)
+                learn = _curve_learner(m, dls, tv, size, dim, drop_mult, folder)
                 with learn.no_bar(), learn.no_logging(): final = fit_budget(learn, lr, budget=budget, points=1, quiet=True)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
                            size=size, dim=dim, drop_mult=drop_mult, seed=seed, epochs=final['epoch'], **final)

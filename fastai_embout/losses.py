@@ -207,12 +207,13 @@ class ContrastiveLoss(VectorLoss):
     def __init__(self, vectors,
                  n_negatives:int=1024, # negatives shared by the batch; cost per token O(n_negatives·d)
                  temperature:float=0.05, # τ
-                 negatives:str='sampled', # 'sampled' (from `sampling`), or 'batch' (the batch's other targets)
+                 negatives:str='sampled', # 'sampled' (from `sampling`), 'batch' (the batch's other targets), or 'all'
+                                          # (every word: the exact cross-entropy `log_prob` computes; cost O(V·d) a token)
                  sampling:str='unigram', # 'unigram' (corpus frequency^0.75, as word2vec) or 'uniform'
                  subtract_log_q:bool=True, # sampled-softmax correction: logits − log(expected count), so frequent
                                            # words are not over-penalised for being sampled often (Jean et al. 2015)
                  **kwargs):
-        if negatives not in ('sampled', 'batch'): raise ValueError(f"`negatives` must be 'sampled' or 'batch', got {negatives!r}.")
+        if negatives not in ('sampled', 'batch', 'all'): raise ValueError(f"`negatives` must be 'sampled', 'batch' or 'all', got {negatives!r}.")
         if sampling not in ('unigram', 'uniform'): raise ValueError(f"`sampling` must be 'unigram' or 'uniform', got {sampling!r}.")
         store_attr('n_negatives,temperature,negatives,sampling,subtract_log_q')
         self.temperature = float(temperature)
@@ -241,6 +242,7 @@ class ContrastiveLoss(VectorLoss):
     def bias_scale(self)->float: return self.temperature   # cos/τ + b ranks as cos + τ·b
 
     def token_loss(self, o, t):
+        if self.negatives == 'all': return -self._log_prob(o, t, grad=True)
         neg = self.sample(t)
         u = unit(o) / self.temperature                          # 1/τ folded into the N×d side, not the N×k logits
         pos = (u * self.targets[t]).sum(-1)
@@ -259,16 +261,18 @@ class ContrastiveLoss(VectorLoss):
                 )->torch.Tensor:
         "log p(target | ê) under the exact softmax of cos(ê, e_v)/τ over every word this loss can predict — the distribution its sampled negatives approximate."
         with torch.autocast(out.device.type, enabled=False):
-            u = unit(out.float().reshape(-1, self.dim)) / self.temperature
-            t = targ.long().reshape(-1).to(u.device)
-            lse = torch.full((len(u),), -float('inf'), device=u.device)
-            b = None if self.word_bias is None else self.word_bias.weight.detach()[:, 0].float()
-            for s in range(0, len(self.targets), chunk_size):
-                scores = u @ self.targets[s:s + chunk_size].T
-                if b is not None: scores = scores + b[s:s + chunk_size]
-                lse = torch.logaddexp(lse, scores.masked_fill(~self.valid[s:s + chunk_size], -float('inf')).logsumexp(1))
-            pos = (u * self.targets[t]).sum(-1) + (0. if b is None else b[t])
-            return (pos - lse).reshape(targ.shape)
+            return self._log_prob(out.float().reshape(-1, self.dim), targ.long().reshape(-1).to(out.device), chunk_size).reshape(targ.shape)
+
+    def _log_prob(self, o, t, chunk_size:int=16384, grad:bool=False):
+        u = unit(o) / self.temperature
+        lse = torch.full((len(u),), -float('inf'), device=u.device)
+        b = None if self.word_bias is None else self.word_bias.weight[:, 0].float()
+        if b is not None and not grad: b = b.detach()
+        for s in range(0, len(self.targets), chunk_size):
+            scores = u @ self.targets[s:s + chunk_size].T
+            if b is not None: scores = scores + b[s:s + chunk_size]
+            lse = torch.logaddexp(lse, scores.masked_fill(~self.valid[s:s + chunk_size], -float('inf')).logsumexp(1))
+        return (u * self.targets[t]).sum(-1) + (0. if b is None else b[t]) - lse
 
 # %% ../nbs/04_losses.ipynb #c026
 class SemanticLabelSmoothing(Module):
