@@ -11,18 +11,19 @@ from fastcore.all import *
 from fastai.text.all import *
 from .models import get_embout_language_model, TIE_MODES
 from .losses import get_loss
-from .search import topk_search, unit
+from .core import unit, atomic_write
+from .search import topk_search
 from .fit import awd_config
 from .optim import LazyAdam
 from .adaptive import get_adaptive_language_model, AdaptiveSoftmaxLoss
-from .report import write_json, machine, atomic_write, _save
+from .report import write_json, machine, _save
 from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
 __all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'CURVE_MODELS', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
-           'bench_search', 'bench_quality', 'curve_texts', 'plain_word2vec', 'bench_curve', 'curve_summary',
-           'curve_crossovers', 'plot_curve']
+           'bench_search', 'bench_quality', 'curve_texts', 'plain_word2vec', 'shift_drift', 'bench_curve',
+           'curve_summary', 'curve_crossovers', 'plot_curve']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -187,7 +188,7 @@ def bench_quality(budget:float=90, # seconds of training per configuration
     "Every loss / tie mode and fastai's softmax LM on the same data, encoder and training time."
     from fastai_embout.data import wiki_lm_dls
     from fastai_embout.vectors import TargetVectors
-    from fastai_embout.train import build_learner
+    from fastai_embout.train import build_learner, RunSettings
     from fastai_embout.fit import fit_budget
     from fastai_embout.report import plot_metrics
     dls = wiki_lm_dls(n_articles, bs=bs, seq_len=bptt, seed=seed)
@@ -195,7 +196,7 @@ def bench_quality(budget:float=90, # seconds of training per configuration
     rows, hists = [], {}
     for c in configs.split(','):
         loss, _, tie = c.partition(':')
-        s = dict(loss=loss, tie=tie or 'init', config=size, drop_mult=1.0, seed=seed)
+        s = RunSettings(loss=loss, tie=tie or 'init', config=size, seed=seed)
         learn = build_learner('softmax' if loss == 'softmax' else 'embout', dls, tv, s)
         with learn.no_bar(), learn.no_logging(): hist = fit_budget(learn, lr, budget=budget, points=3, quiet=True)
         hists[c] = hist
@@ -243,14 +244,33 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
     name, *opts = model.split(':')
     if name == 'softmax': return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=drop_mult, pretrained=False, metrics=semantic_metrics(tv, perplexity=True))
     if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv, perplexity=True))
-    if name == 'embout' and set(opts) <= {*TIE_MODES, 'nobias', 'exact', 'w2v'} and len(set(opts) & set(TIE_MODES)) <= 1:
+    shift = [o for o in opts if o.startswith('shift')]              # 'shift' or 'shiftPULL' (e.g. shift0.1)
+    if name == 'embout' and set(opts) - set(shift) <= {*TIE_MODES, 'nobias', 'exact', 'w2v'} and len(set(opts) & set(TIE_MODES)) <= 1 \
+       and len(shift) <= 1 and all(o == 'shift' or _is_number(o[5:]) for o in shift):
         tie = next((o for o in opts if o in TIE_MODES), 'init')
+        pull = dict(word_shift=True, shift_pull=float(shift[0][5:] or 1.)) if shift else {}
         if 'w2v' in opts: tv = plain_word2vec(dls, dim, path=None if folder is None else folder/f'vectors-{dim}d-w2v.pt')
         loss = ContrastiveLoss(tv, negatives='all') if 'exact' in opts else 'contrastive'
-        return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie, word_bias=False if 'nobias' in opts else None)
+        return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie,
+                                 word_bias=False if 'nobias' in opts else None, **pull)
     raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout, or embout with options ':TIE' ({', '.join(TIE_MODES)}), "
                      "':nobias' (no learned word bias), ':exact' (the contrastive loss over every word, not sampled negatives) "
-                     "and ':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`).")
+                     "':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`) and ':shift' or ':shiftPULL' (a learned shift "
+                     "of the targets, pulled back with weight PULL, default 1).")
+
+def shift_drift(learn)->dict:
+    "How far a learned shift moved the targets it scores (rows it changed): mean ‖δ_w‖ (targets are unit) and mean cos(e_w, e_w + δ_w); {} without one."
+    dec = get_model(learn.model)[1]
+    if getattr(dec, 'word_shift', None) is None: return {}
+    d, e = dec.word_shift.weight.detach().float(), dec.targets.float()
+    moved = d.norm(dim=1) > 0
+    if not moved.any(): return dict(shift_norm=0., shift_cos=1., shift_rows=0)
+    return dict(shift_norm=float(d[moved].norm(dim=1).mean()), shift_cos=float(F.cosine_similarity(e[moved], e[moved] + d[moved], dim=-1).mean()),
+                shift_rows=int(moved.sum()))
+
+def _is_number(s:str)->bool:
+    try: float(s); return True
+    except ValueError: return False
 
 def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, or paths of corpora
                 models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE
@@ -280,7 +300,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                 learn = _curve_learner(m, dls, tv, size, dim, drop_mult, folder)
                 with learn.no_bar(), learn.no_logging(): final = fit_budget(learn, lr, budget=budget, points=1, quiet=True)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
-                           size=size, dim=dim, drop_mult=drop_mult, seed=seed, epochs=final['epoch'], **final)
+                           size=size, dim=dim, drop_mult=drop_mult, seed=seed, epochs=final['epoch'], **final, **shift_drift(learn))
                 write_json(point(folder, m, budget), rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
                       f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)

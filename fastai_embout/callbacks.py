@@ -8,6 +8,7 @@ import hashlib
 import torch, torch.nn as nn
 from fastcore.all import *
 from fastai.callback.core import Callback
+from fastai.distributed import DistributedTrainer
 from fastai.torch_core import get_model
 
 # %% auto #0
@@ -46,7 +47,7 @@ def share_target_buffers(model:nn.Module, # the language model
 
 class FreezeTargetEmbeddings(Callback):
     "Keep target embeddings out of training (no gradient, no update, no weight decay) and prove they did not change."
-    order = 5  # before DistributedTrainer (11): DDP reads requires_grad when it wraps the model
+    order = DistributedTrainer.order - 6  # 5: before DistributedTrainer, as DDP reads requires_grad when it wraps the model
 
     def __init__(self,
                  names:list|None=None, # state-dict names of the tensors to freeze; default `default_frozen_names`

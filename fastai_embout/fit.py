@@ -10,12 +10,12 @@ from types import SimpleNamespace
 import torch
 from fastcore.all import *
 from fastai.text.all import *
-from .metrics import _sum_over_ranks
+from .core import sum_over_ranks, max_over_ranks  # `max_over_ranks` re-exported: its old home
 from fastprogress.fastprogress import IN_NOTEBOOK
 
 # %% auto #0
-__all__ = ['AWD_SIZES', 'INTERRUPT', 'awd_config', 'evaluate', 'max_over_ranks', 'TrainClock', 'deferred_interrupt',
-           'EvalHistory', 'SkipEpochValidation', 'show_bars', 'BudgetProgress', 'seconds_per_batch', 'fit_budget']
+__all__ = ['AWD_SIZES', 'INTERRUPT', 'awd_config', 'evaluate', 'TrainClock', 'deferred_interrupt', 'EvalHistory',
+           'SkipEpochValidation', 'show_bars', 'BudgetProgress', 'seconds_per_batch', 'fit_budget']
 
 # %% ../nbs/11_fit.ipynb #c006
 AWD_SIZES = {'small': dict(n_hid=256, n_layers=2), 'medium': dict(n_hid=576, n_layers=3), 'fastai': {}}
@@ -57,23 +57,14 @@ def evaluate(learn, # a fastai LM learner (vector-output or softmax)
     finally:
         model.train(was_training)
         if hidden is not None: enc.hidden, enc.bs = hidden, bs
-    total, n = _sum_over_ranks(sums).tolist()
+    total, n = sum_over_ranks(sums).tolist()
     if n == 0: raise ValueError("The evaluation data holds no batch: use more text, or a smaller batch size / sequence length.")
     return {'valid_loss': total / n, **{m.name: float(m.value) for m in learn.metrics}}
-
-# %% ../nbs/11_fit.ipynb #c010
-def max_over_ranks(x:float)->float:
-    "The largest `x` over the processes of a distributed run (`x` itself in one process)."
-    if num_distrib() <= 1 or not torch.distributed.is_initialized(): return x
-    t = torch.tensor([float(x)], dtype=torch.float64)
-    if torch.distributed.get_backend() == 'nccl': t = t.cuda()
-    torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.MAX)
-    return float(t)
 
 # %% ../nbs/11_fit.ipynb #c012
 class TrainClock(Callback):
     "Drive fastai's schedule by progress = max(iterations/`total_iters`, training seconds/`budget`); stop at 100%."
-    order = 55  # after TrainEvalCallback/Recorder, before ParamScheduler reads `pct_train`
+    order = Recorder.order + 5  # after TrainEvalCallback and the Recorder, before ParamScheduler (60) reads `pct_train`
     def __init__(self, total_iters:int|None=None, # planned iterations (None: time only)
                  budget:float|None=None, # seconds of training (None: iterations only)
                  start:dict|None=None # `state()` of an interrupted run to continue from
@@ -139,7 +130,7 @@ def deferred_interrupt():
 # %% ../nbs/11_fit.ipynb #c014
 class EvalHistory(Callback):
     "Evaluate at evenly spaced points of a `TrainClock`'s progress; keep, print and hand on one record per point."
-    order = 56
+    order = TrainClock.order + 1   # reads the clock after its update
     def __init__(self, points:int=4, # evaluation points over the run
                  on_record=None, # called as `on_record(learn, record)` after each evaluation
                  records:list|None=None, # records of an interrupted run
@@ -170,7 +161,7 @@ class EvalHistory(Callback):
 
 class SkipEpochValidation(Callback):
     "Skip fastai's end-of-epoch validation for one fit (`EvalHistory` evaluates at its own points)."
-    order = 52  # after the Recorder has chosen its columns, before the progress bar prints them
+    order = Recorder.order + 2  # after the Recorder has chosen its columns, before the progress bar (60) prints them
     def before_fit(self): self.learn.recorder.metric_names = L('epoch', 'train_loss') + (['time'] if self.recorder.add_time else [])
     def before_validate(self): raise CancelValidException()
 

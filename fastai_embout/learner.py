@@ -10,8 +10,8 @@ from fastcore.all import *
 from fastai.text.all import *
 from fastai.text.models.core import _model_meta
 import json
-from .vectors import TargetVectors, atomic_torch_save, safe_torch_load
-from .search import unit, as_unit
+from .core import unit, as_unit, atomic_torch_save, safe_torch_load
+from .vectors import TargetVectors
 from .losses import VectorLoss, get_loss
 from .models import get_embout_language_model, FrozenEmbedding
 from .callbacks import FreezeTargetEmbeddings
@@ -23,26 +23,15 @@ from .sources import is_special
 __all__ = ['resolve_vectors', 'EmboutLMLearner', 'embout_lm_learner', 'load_embout']
 
 # %% ../nbs/08_learner.ipynb #c006
-def resolve_vectors(vectors, # TargetVectors; gensim KeyedVectors/model; spaCy Language/Vectors; a vector file path;
-                             # 'spacy:NAME_OR_PATH'; 'train' (word2vec on the corpus), 'train:fasttext'; or 'random'
+def resolve_vectors(vectors, # anything `TargetVectors.from_spec` takes: a TargetVectors, gensim/spaCy object, vector file,
+                             # 'spacy:NAME_OR_PATH', 'train', 'train:fasttext' or 'random'
                     dls # the LM DataLoaders the vectors must align to
                    )->TargetVectors:
-    "`TargetVectors` aligned to `dls.vocab` from any supported source."
+    "`TargetVectors` aligned to `dls.vocab` from any supported source (`TargetVectors.from_spec` with its default sizes)."
     if vectors is None:
         raise ValueError("Pass `vectors=`: a TargetVectors, gensim KeyedVectors, a word2vec/fastText/GloVe file, 'spacy:NAME', "
                          "'train' (word2vec on this corpus) or 'random'.")
-    if isinstance(vectors, TargetVectors): vectors.check_vocab(dls); return vectors
-    if isinstance(vectors, str):
-        if vectors == 'random': return TargetVectors.random(dls)
-        if vectors in ('train', 'train:word2vec', 'train:fasttext'):
-            return TargetVectors.train(dls, method='fasttext' if vectors.endswith('fasttext') else 'word2vec')
-        if vectors.startswith('spacy:'): return TargetVectors.from_spacy(vectors[len('spacy:'):], dls)
-    if isinstance(vectors, (str, Path)): return TargetVectors.from_gensim(vectors, dls)
-    mod = type(vectors).__module__
-    if mod.startswith('gensim'): return TargetVectors.from_gensim(vectors, dls)
-    if mod.startswith('spacy'): return TargetVectors.from_spacy(vectors, dls)
-    raise TypeError(f"Cannot make target vectors from a {type(vectors).__name__}: pass a TargetVectors, gensim KeyedVectors, "
-                    "a spaCy Language/Vectors, a vector file path, 'spacy:NAME', 'train' or 'random'.")
+    return TargetVectors.from_spec(vectors, dls)
 
 # %% ../nbs/08_learner.ipynb #c010
 class EmboutLMLearner(LMLearner):
@@ -140,6 +129,8 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       opt_func=LazyAdam, # fastai's Adam with row-sparse updates of the input table
                       sparse:bool|None=None, # row-sparse input-table gradients (default: when `opt_func` is `LazyAdam`)
                       word_bias:bool|None=None, # learn a per-word score bias (default: when the loss uses one, as 'contrastive')
+                      word_shift:bool=False, # learn a shift δ_w of each target (scored as e_w + δ_w), pulled back toward the targets
+                      shift_pull:float=1., # weight of that pull: mean ‖δ_w‖² over the rows scored in a step
                       **kwargs)->EmboutLMLearner:
     "A fastai `Learner` training an AWD-LSTM to predict the target vector of the next word."
     tv = resolve_vectors(vectors, dls)
@@ -150,15 +141,17 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
         raise ValueError(f"word_bias=True needs a loss that scores with a per-word bias ('contrastive'); {type(loss_func).__name__} has none.")
     n_trained = tv.info.get('trained_vocab', len(tv))   # a table extended after training (`extend_targets`) keeps the trained input rows
     model = get_embout_language_model(arch, tv, config=config, drop_mult=drop_mult, tie_weights=tie_weights, sparse=sparse,
-                                      word_bias=word_bias, n_inputs=n_trained)
+                                      word_bias=word_bias, word_shift=word_shift, n_inputs=n_trained)
     if word_bias: loss_func.use_word_bias(model[1].word_bias)
+    if word_shift: loss_func.use_word_shift(model[1].word_shift, shift_pull)
     cbs = [FreezeTargetEmbeddings()] + L(kwargs.pop('cbs', None))
     metrics = ifnone(metrics, semantic_metrics(tv, semantic_k, perplexity=hasattr(loss_func, 'log_prob'), offset=loss_func.bias_scores, n_trained=n_trained))
     learn = EmboutLMLearner(dls, model, loss_func=loss_func, splitter=_model_meta[arch]['split_lm'], opt_func=opt_func,
                             metrics=metrics, cbs=cbs, **kwargs)
     learn._tv = tv
     learn._build = dict(arch=arch.__name__, config=config, drop_mult=drop_mult, tie_weights=tie_weights,
-                        loss=loss if isinstance(loss, str) else None, word_bias=word_bias, semantic_k=semantic_k)
+                        loss=loss if isinstance(loss, str) else None, word_bias=word_bias, semantic_k=semantic_k,
+                        word_shift=word_shift, shift_pull=shift_pull)
     return learn
 
 # %% ../nbs/08_learner.ipynb #c016
@@ -193,7 +186,8 @@ def load_embout(path, # a file written by `save_embout`
     if dls is None: dls = _vocab_dls(tv.vocab)
     learn = embout_lm_learner(dls, archs[b['arch']], vectors=tv, loss=ifnone(loss, b['loss'] or 'contrastive'),
                               config=b['config'], drop_mult=b['drop_mult'], tie_weights=b['tie_weights'],
-                              word_bias=b.get('word_bias', False), semantic_k=b.get('semantic_k', 10))   # files from 0.1/0.2 have no word bias
+                              word_bias=b.get('word_bias', False), semantic_k=b.get('semantic_k', 10),   # files from 0.1/0.2 have no word bias
+                              word_shift=b.get('word_shift', False), shift_pull=b.get('shift_pull', 1.))
     get_model(learn.model).load_state_dict(d['model'])
     return learn
 

@@ -10,7 +10,8 @@ import torch, torch.nn.functional as F
 from fastcore.all import *
 from fastai.learner import Metric
 from .vectors import TargetVectors, as_target_vectors
-from .search import NeighbourSearch, TargetNeighbours, WordBiasScores, unit
+from .search import NeighbourSearch, TargetNeighbours, WordBiasScores
+from .core import unit, sum_over_ranks
 
 # %% auto #0
 __all__ = ['PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts', 'semantic_accuracy_counts',
@@ -134,20 +135,13 @@ def hub_share(preds, targs, vectors, offset=None)->float:
     return _ratio(c.max(), c.sum())
 
 # %% ../nbs/07_metrics.ipynb #c015
-def _sum_over_ranks(t:torch.Tensor)->torch.Tensor:
-    "`t` summed over all processes under torch.distributed (as is otherwise)."
-    if torch.distributed.is_available() and torch.distributed.is_initialized() and torch.distributed.get_world_size() > 1:
-        t = t.clone().to('cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu')
-        torch.distributed.all_reduce(t)
-    return t.cpu()
-
 class _CountMetric(Metric):
     "Accumulates a `(numerator, denominator)` pair over batches, summed over processes under `distrib_ctx`."
     def __init__(self, vectors, name:str, offset=None): self.vectors, self._name, self.offset = vectors, name, offset; self.reset()
     def reset(self): self.counts = torch.zeros(2, dtype=torch.float64)
     def accumulate(self, learn): self.counts += torch.tensor(self.counts_of(learn.pred, learn.y), dtype=torch.float64)
     @property
-    def value(self): n, d = _sum_over_ranks(self.counts).tolist(); return _ratio(n, d)
+    def value(self): n, d = sum_over_ranks(self.counts).tolist(); return _ratio(n, d)
     @property
     def name(self): return self._name
     def __getstate__(self): return {**self.__dict__, 'counts': torch.zeros(2, dtype=torch.float64)}
@@ -177,7 +171,7 @@ class HubShare(Metric):
     @property
     def value(self):
         if self.counts is None: return float('nan')
-        c = _sum_over_ranks(self.counts.double())
+        c = sum_over_ranks(self.counts.double())
         return _ratio(c.max(), c.sum())
     @property
     def name(self): return 'hub_share'
@@ -198,7 +192,7 @@ class WordPerplexity(_CountMetric):
     def accumulate(self, learn):
         self.counts += torch.tensor(word_nll_counts(learn.pred, learn.y, self.vectors, getattr(learn, 'loss_func', None)), dtype=torch.float64)
     @property
-    def value(self): n, d = _sum_over_ranks(self.counts).tolist(); return math.exp(n / d) if d and math.isfinite(n) else float('nan')
+    def value(self): n, d = sum_over_ranks(self.counts).tolist(); return math.exp(n / d) if d and math.isfinite(n) else float('nan')
 
 class OnTargetRows(Metric):
     "`metric` on the positions whose target id is in `[start, stop)` only — e.g. the words new since training (`extend_targets`)."

@@ -35,7 +35,8 @@ class EmbeddingDecoder(Module):
                  output_p:float=0.1, # dropout on the encoder output
                  bias:bool=True, # learn an additive bias in the projection
                  word_bias:bool=False, # learn a per-word score bias `word_bias` (V×1, initialised to the log unigram prior)
-                 sparse:bool=False # row-sparse gradients for `word_bias` (see `LazyAdam`)
+                 sparse:bool=False, # row-sparse gradients for `word_bias` and `word_shift` (see `LazyAdam`)
+                 word_shift:bool=False # learn a per-word shift `word_shift` of the targets (V×d, initialised to 0)
                 ):
         tv = as_target_vectors(vectors)
         self.output_dp = RNNDropout(output_p)
@@ -45,6 +46,10 @@ class EmbeddingDecoder(Module):
         if word_bias:
             self.word_bias = nn.Embedding(len(tv), 1, sparse=sparse)
             with torch.no_grad(): self.word_bias.weight.copy_(unigram_log_prior(tv)[:, None])
+        self.word_shift = None
+        if word_shift:
+            self.word_shift = nn.Embedding(len(tv), tv.dim, sparse=sparse)
+            nn.init.zeros_(self.word_shift.weight)
 
     def forward(self, input):
         dp_inp = self.output_dp(input)
@@ -108,6 +113,7 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
                               batch_embed_dropout:bool=True, # row dropout on the batch's words instead of all V rows
                               sparse:bool=True, # a trainable input table ('init', 'none') and `word_bias` get row-sparse gradients (see `LazyAdam`)
                               word_bias:bool=False, # the head learns a per-word score bias (for losses that use one: `ContrastiveLoss`)
+                              word_shift:bool=False, # the head learns a per-word shift of the targets (`ContrastiveLoss`)
                               n_inputs:int|None=None # rows of a trainable input table (default V; fewer when the targets were extended after training)
                              )->SequentialRNN:
     "An AWD-LSTM language model whose head predicts target vectors (mirrors fastai's `get_language_model`)."
@@ -123,7 +129,8 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
                          f"is {emb_sz}. Use config=dict(awd_lstm_lm_config, emb_sz={tv.dim}), or tie_weights='frozen' (adds a projection).")
     n_inputs = ifnone(n_inputs, len(tv))
     encoder = arch(n_inputs, **config)
-    decoder = EmbeddingDecoder(config[meta['hid_name']], tv, ifnone(output_p, 0.1), bias=ifnone(out_bias, True), word_bias=word_bias, sparse=sparse)
+    decoder = EmbeddingDecoder(config[meta['hid_name']], tv, ifnone(output_p, 0.1), bias=ifnone(out_bias, True), word_bias=word_bias, sparse=sparse,
+                               word_shift=word_shift)
     if tie_weights == 'frozen':
         encoder.encoder = FrozenEmbedding(decoder.targets, emb_sz, padding_idx=encoder.encoder.padding_idx)
     elif tie_weights == 'init':
@@ -142,7 +149,7 @@ def set_sparse_embeddings(model:nn.Module, # a model holding `nn.Embedding`s
                          )->list[nn.Embedding]:
     "Switch the sparse gradients of `model`'s trainable embeddings that `get_embout_language_model` made sparse; returns those switched."
     made = [d.emb for d in model.modules() if isinstance(d, BatchEmbeddingDropout)] + \
-           [d.word_bias for d in model.modules() if isinstance(d, EmbeddingDecoder)]
+           [t for d in model.modules() if isinstance(d, EmbeddingDecoder) for t in (d.word_bias, d.word_shift)]
     embs = [m for m in model.modules() if isinstance(m, nn.Embedding) and m.weight.requires_grad and m.sparse != sparse
             and any(e is m for e in made)]
     for m in embs: m.sparse = sparse

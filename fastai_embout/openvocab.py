@@ -101,8 +101,14 @@ def set_targets(self:EmboutLMLearner,
             grown.weight[:k] = w[:k]
             grown.weight[k:] = _new_word_bias(w[:, 0], old, n)     # rarity judged among the trained rows
         dec.word_bias = grown
+    if dec.word_shift is not None:                                  # new words: their vectors as they are (no shift learned)
+        w = dec.word_shift.weight.detach()
+        grown = nn.Embedding(len(tv), tv.dim, sparse=dec.word_shift.sparse).to(w.device)
+        with torch.no_grad(): grown.weight.zero_(); grown.weight[:min(len(w), len(tv))] = w[:len(tv)]
+        dec.word_shift = grown
     self.loss_func.set_targets(tv)
     if dec.word_bias is not None: self.loss_func.use_word_bias(dec.word_bias)
+    if dec.word_shift is not None: self.loss_func.use_word_shift(dec.word_shift, self.loss_func.pull)
     k = next((m.k for m in self.metrics if isinstance(m, SemanticAccuracy)), self._build.get('semantic_k', 10))
     self.metrics = semantic_metrics(tv, k, perplexity=any(isinstance(m, WordPerplexity) for m in self.metrics),
                                     offset=self.loss_func.bias_scores, n_trained=n)

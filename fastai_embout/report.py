@@ -4,32 +4,17 @@
 
 # %% ../nbs/12_report.ipynb #c003
 from __future__ import annotations
-import json, math, os, platform, tempfile
+import json, math, os, platform
 from pathlib import Path
 import torch
 from matplotlib.figure import Figure
+from .core import atomic_write  # re-exported: its old home
 
 # %% auto #0
-__all__ = ['METRIC_TITLES', 'COLUMNS', 'atomic_write', 'write_json', 'machine', 'plot_losses', 'plot_metrics', 'render_report']
+__all__ = ['METRIC_TITLES', 'BOOKKEEPING', 'write_json', 'machine', 'metric_title', 'metric_columns', 'plot_losses',
+           'plot_metrics', 'render_report']
 
 # %% ../nbs/12_report.ipynb #c005
-def atomic_write(path, # destination file
-                 data:str|bytes # its whole content
-                )->Path:
-    "Write `data` to `path` through a temporary file in the same folder, so `path` is complete or untouched."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f: f.write(data.encode() if isinstance(data, str) else data)
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
 def write_json(path, obj)->Path:
     "`obj` as indented JSON, atomically (NaN written as null)."
     def clean(o):
@@ -47,9 +32,19 @@ def machine()->dict:
                 torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform())
 
 # %% ../nbs/12_report.ipynb #c008
-METRIC_TITLES = {'top1': 'top-1 accuracy', 'top5': 'top-5 accuracy', 'sem_acc@10': 'semantic accuracy (target in 10-NN)',
-                 'mean_cos': 'mean cosine to the target', 'hub_share': 'hub share (lower is better)',
-                 'word_ppl': 'word perplexity (lower is better)'}
+METRIC_TITLES = {'top1': 'top-1 accuracy', 'top5': 'top-5 accuracy', 'mean_cos': 'mean cosine to the target',
+                 'hub_share': 'hub share (lower is better)', 'word_ppl': 'word perplexity (lower is better)'}
+BOOKKEEPING = ('point', 'seconds', 'iters', 'tokens', 'progress', 'epoch', 'train_loss')   # what an evaluation record holds besides metrics
+
+def metric_title(name:str)->str:
+    "A plot title for a metric name as the metric objects write it (`sem_acc@k` for any k)."
+    if name.startswith('sem_acc@'): return f"semantic accuracy (target in {name.split('@')[1]}-NN)"
+    return METRIC_TITLES.get(name, name)
+
+def metric_columns(*records:dict)->list:
+    "The metric names in evaluation `records`, as the metric objects named them, in recorded order (`valid_loss` last)."
+    names = [k for r in records for k in r if k not in BOOKKEEPING and k != 'valid_loss']
+    return list(dict.fromkeys(names)) + ['valid_loss']
 
 def _save(fig:Figure, path)->Path:
     import io
@@ -69,8 +64,10 @@ def plot_losses(histories:dict, traces:dict, path)->Path:
         ax.legend(); ax.grid(alpha=.3)
     return _save(fig, path)
 
-def plot_metrics(histories:dict, path, metrics=('top1', 'top5', 'sem_acc@10', 'hub_share'))->Path:
-    "Semantic metrics over training seconds, one line per model (the side-by-side comparison)."
+def plot_metrics(histories:dict, path, metrics=None)->Path:
+    "Semantic metrics over training seconds, one line per model (default: the accuracies, semantic accuracy and hub share recorded)."
+    metrics = metrics or [m for m in metric_columns(*(h for hist in histories.values() for h in hist))
+                          if m in ('top1', 'top5', 'hub_share') or m.startswith('sem_acc@')]
     fig = Figure(figsize=(4.2 * len(metrics), 3.6))
     for i, m in enumerate(metrics):
         ax = fig.add_subplot(1, len(metrics), i + 1)
@@ -78,16 +75,14 @@ def plot_metrics(histories:dict, path, metrics=('top1', 'top5', 'sem_acc@10', 'h
             pts = [(h['seconds'], h[m]) for h in hist if h.get(m) is not None]
             ax.plot([0] + [s for s, _ in pts] if m != 'hub_share' else [s for s, _ in pts],
                     [0] + [v for _, v in pts] if m != 'hub_share' else [v for _, v in pts], 'o-', label=name)
-        ax.set(title=METRIC_TITLES.get(m, m), xlabel='training seconds')
+        ax.set(title=metric_title(m), xlabel='training seconds')
         ax.legend(); ax.grid(alpha=.3)
     return _save(fig, path)
 
 # %% ../nbs/12_report.ipynb #c011
-COLUMNS = ('top1', 'top5', 'sem_acc@10', 'mean_cos', 'hub_share', 'word_ppl', 'valid_loss')
-
-def _row(name:str, r:dict)->str:
+def _row(name:str, r:dict, columns:list)->str:
     f = r['final']
-    cells = [f"{f[c]:.4f}" if isinstance(f.get(c), float) else '–' for c in COLUMNS]
+    cells = [f"{f[c]:.4f}" if isinstance(f.get(c), float) else '–' for c in columns]
     return (f"| {name} | " + ' | '.join(cells) + f" | {r['seconds']:.0f} | {r['tokens']:,} | "
             f"{r['tokens'] / max(r['seconds'], 1e-9):,.0f} |")
 
@@ -107,10 +102,11 @@ def render_report(results:dict)->str:
     models = results.get('models', {})
     done = {k: r for k, r in models.items() if r.get('final')}
     if done:
-        lines += ['| model | ' + ' | '.join(COLUMNS) + ' | train s | tokens | tokens/s |', '|---' * (len(COLUMNS) + 4) + '|']
-        lines += [_row(k, r) for k, r in done.items()]
+        columns = metric_columns(*(r['final'] for r in done.values()))
+        lines += ['| model | ' + ' | '.join(columns) + ' | train s | tokens | tokens/s |', '|---' * (len(columns) + 4) + '|']
+        lines += [_row(k, r, columns) for k, r in done.items()]
         lines += ['', 'Validation metrics at the end of training (top-k: nearest-neighbour accuracy over words with a vector; '
-                  'sem_acc@10: prediction among the target\'s 10 nearest neighbours; hub_share: share of the most frequent prediction).']
+                  'sem_acc@k: prediction among the target\'s k nearest neighbours; hub_share: share of the most frequent prediction).']
     if 'embout' in done and 'softmax' in done:
         e, s = done['embout'], done['softmax']
         lines += ['', f"Throughput ratio (embout / softmax tokens per second): "

@@ -6,19 +6,10 @@
 from __future__ import annotations
 import torch, torch.nn.functional as F
 from fastcore.all import *
+from .core import unit, as_unit  # re-exported: `fastai_embout.search.unit` keeps working
 
 # %% auto #0
-__all__ = ['unit', 'as_unit', 'topk_search', 'NeighbourSearch', 'WordBiasScores', 'TargetNeighbours']
-
-# %% ../nbs/03_search.ipynb #c005
-def unit(x:torch.Tensor, eps:float=1e-12)->torch.Tensor:
-    "Rows of `x` scaled to unit L2 norm (zero rows stay zero)."
-    return x / x.norm(dim=-1, keepdim=True).clamp_min(eps)
-
-def as_unit(x:torch.Tensor, tol:float=1e-4)->torch.Tensor:
-    "`x` itself when its rows already have unit (or zero) norm — no copy of a V×d table — else `unit(x)`."
-    n = x.norm(dim=-1)
-    return x if bool(((n - 1).abs() < tol).logical_or(n == 0).all()) else unit(x)
+__all__ = ['WordBiasScores', 'topk_search', 'NeighbourSearch', 'WordScores', 'TargetNeighbours']
 
 # %% ../nbs/03_search.ipynb #c006
 @torch.no_grad()
@@ -63,7 +54,8 @@ class NeighbourSearch:
                  chunk_size:int=16384, # torch backend: keys per chunk
                  faiss_nlist:int|None=None, # faiss backend: IVF cells (approximate); None = exact flat index
                  faiss_nprobe:int=16, # faiss backend: cells visited per query
-                 offset=None # V scores added to every query's score, or a callable returning them (e.g. `WordBiasScores`)
+                 offset=None # V scores added to every query's score, or a callable returning them (e.g. `WordScores`, whose
+                             # `key_shift()` is also added to the keys)
                 ):
         if backend not in ('torch', 'faiss'): raise ValueError(f"`backend` must be 'torch' or 'faiss', got {backend!r}.")
         store_attr('metric,exclude,backend,chunk_size,faiss_nlist,faiss_nprobe,offset')
@@ -89,7 +81,8 @@ class NeighbourSearch:
         shape = queries.shape[:-1]
         q = queries.reshape(-1, queries.shape[-1])
         offset = self.offset() if callable(self.offset) else self.offset
-        if self.backend == 'faiss' and self.penalty is None and offset is None:
+        shift = self.offset.key_shift() if hasattr(self.offset, 'key_shift') else None
+        if self.backend == 'faiss' and self.penalty is None and offset is None and shift is None:
             if self.index is None: self.index = self._faiss_index()
             qn = (unit(q.float()) if self.metric == 'cosine' else q.float()).detach().cpu().numpy()
             s, i = self.index.search(qn, k)
@@ -97,7 +90,8 @@ class NeighbourSearch:
         else:
             q = unit(q.float()) if self.metric == 'cosine' else q   # keys are unit already: score with a plain dot
             penalty = self.penalty if offset is None else -offset.to(q.device) if self.penalty is None else self.penalty.to(q.device) - offset.to(q.device)
-            s, i = topk_search(q, self.keys.to(q.device), k, metric='dot', chunk_size=self.chunk_size,
+            keys = self.keys.to(q.device) if shift is None else self.keys.to(q.device) + shift.to(q.device)
+            s, i = topk_search(q, keys, k, metric='dot', chunk_size=self.chunk_size,
                                exclude=self.exclude, penalty=penalty)
         return s.reshape(*shape, k), i.reshape(*shape, k)
 
@@ -110,16 +104,24 @@ class NeighbourSearch:
         return self
 
 # %% ../nbs/03_search.ipynb #c010b
-class WordBiasScores:
-    "Live per-word decoding scores `scale × bias` read from a learned V×1 bias table (a `NeighbourSearch` offset; picklable)."
+class WordScores:
+    "What a vector head learned per word on top of its targets, read live for decoding: a score offset `scale × bias` and a shift of the target vectors (a `NeighbourSearch` offset; picklable)."
     def __init__(self,
-                 table:torch.nn.Embedding, # the model's learned per-word bias (`EmbeddingDecoder.word_bias`)
-                 scale:float # converts the loss's logit scale to the cosine scale of the search (τ for cos/τ + b)
+                 table:torch.nn.Embedding|None=None, # the learned per-word bias, V×1 (`EmbeddingDecoder.word_bias`)
+                 scale:float=1., # converts the loss's logit scale to the cosine scale of the search (τ for cos/τ + b)
+                 shift:torch.nn.Embedding|None=None # the learned per-word shift of the targets, V×d (`EmbeddingDecoder.word_shift`)
                 ):
-        store_attr('table,scale')
-    def __call__(self)->torch.Tensor: return self.scale * self.table.weight.detach()[:, 0].float()
+        store_attr('table,scale,shift')
+    def __call__(self)->torch.Tensor|None:
+        "V score offsets (None without a bias)."
+        return None if self.table is None else self.scale * self.table.weight.detach()[:, 0].float()
+    def key_shift(self)->torch.Tensor|None:
+        "V×d added to the keys (None without a shift)."
+        return None if self.shift is None else self.shift.weight.detach().float()
     @property
-    def version(self)->int: return self.table.weight._version   # changes with every in-place update (optimizer step)
+    def version(self)->tuple: return tuple(t.weight._version for t in (self.table, self.shift) if t is not None)   # changes with every optimizer step
+
+WordBiasScores = WordScores   # its name before the shift existed
 
 # %% ../nbs/03_search.ipynb #c016
 class TargetNeighbours:

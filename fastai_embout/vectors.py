@@ -5,7 +5,7 @@ to a fastai vocabulary, with a coverage report you can trust."""
 
 # %% ../nbs/02_vectors.ipynb #c003
 from __future__ import annotations
-import json, os, tempfile
+import json
 from collections import Counter
 from pathlib import Path
 import numpy as np, torch
@@ -13,9 +13,10 @@ from fastcore.all import *
 from fastai.text.all import defaults, DataLoaders
 from .data import *
 from .sources import *
+from .core import atomic_torch_save, safe_torch_load  # re-exported: their old home
 
 # %% auto #0
-__all__ = ['SIMILARITY_SETS', 'postprocess', 'atomic_torch_save', 'safe_torch_load', 'TargetVectors', 'as_target_vectors']
+__all__ = ['SIMILARITY_SETS', 'postprocess', 'TargetVectors', 'as_target_vectors']
 
 # %% ../nbs/02_vectors.ipynb #c006
 def postprocess(m:torch.Tensor, # n×d real vectors
@@ -40,28 +41,6 @@ def _unit_random(n:int, dim:int, seed:int)->torch.Tensor:
     g = torch.Generator().manual_seed(seed)
     r = torch.randn(n, dim, generator=g, dtype=torch.float64)
     return (r / r.norm(dim=1, keepdim=True)).float()
-
-def atomic_torch_save(obj, path:Path):
-    "Write `obj` with `torch.save` to a temporary file beside `path`, then rename: no half-written file is ever left."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f: torch.save(obj, f)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-# %% ../nbs/02_vectors.ipynb #c010
-def safe_torch_load(path, what:str, how:str):
-    "`torch.load(weights_only=True)` of `path`, with clear errors for a missing, truncated or non-tensor file."
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"No {what} at '{path}'. Save one with `{how}`.")
-    try: return torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise ValueError(f"'{path}' is not a readable {what} ({type(e).__name__}: {str(e)[:200]}). It may be truncated "
-                         f"or corrupt (save it again with `{how}`), or a pickle, which is never loaded here.") from e
 
 # %% ../nbs/02_vectors.ipynb #c011
 class TargetVectors:
@@ -324,6 +303,33 @@ def check_vocab(self:TargetVectors, vocab):
         detail = f"they first differ at row {i}: {self.vocab[i]!r} here, {vocab[i]!r} there"
     raise ValueError(f"Vocab mismatch: these target vectors were built for another vocab ({detail}). Rebuild them for "
                      "this vocab, e.g. `TargetVectors.from_gensim(path, dls)`.")
+
+# %% ../nbs/02_vectors.ipynb #c038f
+@patch(cls_method=True)
+def from_spec(cls:TargetVectors,
+              spec, # TargetVectors; gensim KeyedVectors/model; spaCy Language/Vectors; a vector file path;
+                    # 'spacy:NAME_OR_PATH'; 'train' or 'train:word2vec' (word2vec on the corpus), 'train:fasttext'; or 'random'
+              dls, # the LM DataLoaders the vectors must align to
+              dim:int|None=None # size of trained or random vectors (default: `train`'s and `random`'s, 300); ignored for a file or model
+             )->TargetVectors:
+    "`TargetVectors` aligned to `dls.vocab` from any supported source."
+    if spec is None:
+        raise ValueError("Pass target vectors: a TargetVectors, gensim KeyedVectors, a word2vec/fastText/GloVe file, 'spacy:NAME', "
+                         "'train' (word2vec on this corpus), 'train:fasttext' or 'random'.")
+    size = {} if dim is None else dict(dim=dim)
+    if isinstance(spec, TargetVectors): spec.check_vocab(dls); return spec
+    if isinstance(spec, str):
+        if spec == 'random': return cls.random(dls, **size)
+        if spec in ('train', 'train:word2vec', 'train:fasttext'):
+            return cls.train(dls, method='fasttext' if spec.endswith('fasttext') else 'word2vec', **size)
+        if spec.startswith('train:'): raise ValueError(f"Unknown training method in {spec!r}: use 'train:word2vec' or 'train:fasttext'.")
+        if spec.startswith('spacy:'): return cls.from_spacy(spec[len('spacy:'):], dls)
+    if isinstance(spec, (str, Path)): return cls.from_gensim(spec, dls)
+    mod = type(spec).__module__
+    if mod.startswith('gensim'): return cls.from_gensim(spec, dls)
+    if mod.startswith('spacy'): return cls.from_spacy(spec, dls)
+    raise TypeError(f"Cannot make target vectors from a {type(spec).__name__}: pass a TargetVectors, gensim KeyedVectors, "
+                    "a spaCy Language/Vectors, a vector file path, 'spacy:NAME', 'train' or 'random'.")
 
 # %% ../nbs/02_vectors.ipynb #c040
 @patch

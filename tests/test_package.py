@@ -58,3 +58,24 @@ def test_docs_site_config_is_current(tmp_path):
     for f in ('_quarto.yml', 'nbdev.yml', 'sidebar.yml'):
         assert (tmp_path/'nbs'/f).read_text() == (ROOT/'nbs'/f).read_text(), f'nbs/{f} is stale: regenerate it (see pyproject.toml)'
     assert (ROOT/'nbs'/'styles.css').exists()  # _quarto.yml refers to it
+
+def _imported_modules(src:str)->set:
+    "Package modules a module imports: `from .x import ...` and `from . import (x, y)`."
+    import re
+    deps = set(re.findall(r'^\s*from \.(\w+) import', src, re.M))   # lazy imports in functions too
+    for names in re.findall(r'^from \. import \(?([\w, ]+)\)?', src, re.M): deps |= {n.strip() for n in names.split(',') if n.strip()}
+    return deps
+
+def test_notebooks_in_import_order():
+    "Each module imports only modules whose notebooks sort before its own, and the README's documentation list names every module notebook once."
+    import re
+    nb_of = {}
+    for nb in sorted((ROOT/'nbs').glob('[0-9]*.ipynb')):
+        m = re.search(r'#\|\s*default_exp\s+(\w+)', nb.read_text())
+        if m: nb_of[m.group(1)] = nb.name
+    late = [f'{nb} imports {dep} ({nb_of[dep]})' for mod, nb in nb_of.items()
+            for dep in _imported_modules((ROOT/'fastai_embout'/f'{mod}.py').read_text()) if dep in nb_of and nb_of[dep] >= nb]
+    assert not late, late
+    readme = (ROOT/'README.md').read_text().split('## Documentation')[1].split('\n## ')[0]
+    listed = re.findall(r'^- `(\w+)`', readme, re.M)
+    assert sorted(listed) == sorted(n[:-len('.ipynb')] for n in nb_of.values())
