@@ -11,6 +11,8 @@ from .data import *
 from .sources import *
 from .vectors import *
 from .search import *
+from .vmf import *
+from .rewe import *
 from .losses import *
 from .models import *
 from .optim import *
@@ -22,5 +24,5 @@ from .openvocab import *
 from .fit import *
 from .report import *
 from .distributed import *
-from . import (core, data, sources, vectors, search, losses, models, optim, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed)
-__all__ = [name for module in (core, data, sources, vectors, search, losses, models, optim, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed) for name in module.__all__]   # nbdev's list would be empty: nothing is defined here
+from . import (core, data, sources, vectors, search, vmf, rewe, losses, models, optim, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed)
+__all__ = [name for module in (core, data, sources, vectors, search, vmf, rewe, losses, models, optim, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed) for name in module.__all__]   # nbdev's list would be empty: nothing is defined here

@@ -278,6 +278,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                 size:str='small', # encoder size
                 dim:int=100, # target/embedding dimension
                 bs:int=32, bptt:int=72, lr:float=5e-3, drop_mult:float=1., seed:int=42,
+                dropout_for_epochs:bool=False, # every model's dropout scaled to its planned epochs (`fit_budget`)
                 out:str='bench-results' # points go to OUT/curve/<corpus>/, the summary to OUT/curve.json and curve.png
                )->list[dict]:
     "Validation quality of each model after each training budget, per corpus; resumable (finished points are skipped)."
@@ -298,9 +299,11 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
             for m in todo:
                 set_seed(seed)
                 learn = _curve_learner(m, dls, tv, size, dim, drop_mult, folder)
-                with learn.no_bar(), learn.no_logging(): final = fit_budget(learn, lr, budget=budget, points=1, quiet=True)[-1]
+                with learn.no_bar(), learn.no_logging():
+                    final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=dropout_for_epochs)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
-                           size=size, dim=dim, drop_mult=drop_mult, seed=seed, epochs=final['epoch'], **final, **shift_drift(learn))
+                           size=size, dim=dim, drop_mult=drop_mult * learn.fit_plan['drop_mult'], planned_epochs=learn.fit_plan['planned_epochs'],
+                           seed=seed, epochs=final['epoch'], **final, **shift_drift(learn))
                 write_json(point(folder, m, budget), rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
                       f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)

@@ -11,11 +11,13 @@ import torch
 from fastcore.all import *
 from fastai.text.all import *
 from .core import sum_over_ranks, max_over_ranks  # `max_over_ranks` re-exported: its old home
+from .models import BatchEmbeddingDropout
 from fastprogress.fastprogress import IN_NOTEBOOK
 
 # %% auto #0
 __all__ = ['AWD_SIZES', 'INTERRUPT', 'awd_config', 'evaluate', 'TrainClock', 'deferred_interrupt', 'EvalHistory',
-           'SkipEpochValidation', 'show_bars', 'BudgetProgress', 'seconds_per_batch', 'fit_budget']
+           'SkipEpochValidation', 'show_bars', 'BudgetProgress', 'seconds_per_batch', 'fit_budget', 'epoch_drop_mult',
+           'scale_dropout']
 
 # %% ../nbs/11_fit.ipynb #c006
 AWD_SIZES = {'small': dict(n_hid=256, n_layers=2), 'medium': dict(n_hid=576, n_layers=3), 'fastai': {}}
@@ -206,6 +208,7 @@ def fit_budget(learn, # a fastai LM learner (ours or fastai's)
                max_eval_batches:int|None=None, # evaluate on at most this many validation batches
                name:str='', # printed before each history row
                quiet:bool=False, # no history rows on stdout
+               dropout_for_epochs:bool=False, # scale every dropout by `epoch_drop_mult` of the planned epochs (more passes, more dropout)
                **kwargs # passed to `fit_one_cycle`
               )->list[dict]:
     "Train with a one-cycle schedule sized to `epochs` or `budget` seconds; return the evaluation history."
@@ -225,6 +228,9 @@ def fit_budget(learn, # a fastai LM learner (ours or fastai's)
     n_iter = total - clock.iters if total else math.inf
     if budget: n_iter = min(n_iter, 2 * (budget - clock.seconds) / est + 1)
     n_epoch = max(1, math.ceil(n_iter / n_batches))
+    planned = min(epochs or math.inf, budget / (est * n_batches) if budget else math.inf)   # whole run (a resume plans alike)
+    if dropout_for_epochs: scale_dropout(learn.model, epoch_drop_mult(planned))
+    learn.fit_plan = dict(planned_epochs=planned, drop_mult=epoch_drop_mult(planned) if dropout_for_epochs else 1.)
     history = EvalHistory(points, on_record, start.get('records'), max_eval_batches, name, quiet)
     try:
         cbs = [clock, history, SkipEpochValidation()] + ([BudgetProgress()] if show_bars() and not quiet and rank_distrib() == 0 else [])
@@ -234,3 +240,22 @@ def fit_budget(learn, # a fastai LM learner (ours or fastai's)
         for k in ('train_clock', 'eval_history'): learn.__dict__.pop(k, None)  # keep `export` clean
     learn.fit_trace = clock.trace
     return history.records
+
+# %% ../nbs/11_fit.ipynb #c016d
+def epoch_drop_mult(epochs:float)->float:
+    "Dropout multiplier for a run of `epochs` passes: 1 up to 10 epochs, rising linearly to 2 at 20 and beyond (measured with `bench curve`)."
+    return min(2., max(1., epochs / 10))
+
+_DROPOUTS = {RNNDropout: 'p', WeightDropout: 'weight_p', EmbeddingDropout: 'embed_p', BatchEmbeddingDropout: 'embed_p'}
+
+def scale_dropout(model:nn.Module, # an AWD-LSTM language model (any head)
+                  factor:float # multiplier of every dropout probability, relative to the model as built
+                 )->int:
+    "Multiply every dropout probability of `model` by `factor` (from the values it was built with; capped at 0.9); returns how many were set."
+    n = 0
+    for m in model.modules():
+        a = next((a for cls, a in _DROPOUTS.items() if isinstance(m, cls)), None)
+        if a is None: continue
+        base = m.__dict__.setdefault(f'_built_{a}', getattr(m, a))
+        setattr(m, a, min(0.9, base * factor)); n += 1
+    return n

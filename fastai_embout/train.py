@@ -11,7 +11,7 @@ import torch
 from fastcore.all import *
 from fastai.text.all import *
 from .data import load_corpus, lm_dls_from_texts, user_path
-from .core import atomic_torch_save
+from .core import atomic_torch_save, atomic_write
 from .vectors import TargetVectors
 from .learner import embout_lm_learner, resolve_vectors
 from .metrics import semantic_metrics

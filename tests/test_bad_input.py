@@ -59,7 +59,7 @@ CASES = [
     (lambda d: CosineLoss(tv())(torch.randn(2, 3, 5), torch.zeros(2, 3, dtype=torch.long)), ValueError, 'Dimension mismatch'),
     (lambda d: CosineLoss(tv())(torch.randn(2, 3, 4), torch.zeros(2, 4, dtype=torch.long)), ValueError, 'Shape mismatch'),
     (lambda d: CosineLoss(tv(), reduction='max'), ValueError, "'mean', 'sum' or 'none'"),
-    (lambda d: ContrastiveLoss(tv(), negatives='all'), ValueError, "'sampled' or 'batch'"),
+    (lambda d: ContrastiveLoss(tv(), negatives='every'), ValueError, "'sampled', 'batch' or 'all'"),
     (lambda d: vmf_log_normalizer(torch.ones(2), 0), ValueError, 'positive integer'),
     (lambda d: get_loss('softmax', tv()), ValueError, 'Unknown loss'),
     (lambda d: get_loss(CosineLoss(tv(8)), tv()), ValueError, 'build it with the same vectors'),
