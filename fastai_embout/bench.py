@@ -254,7 +254,7 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
         return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie,
                                  word_bias=False if 'nobias' in opts else None, **pull)
     raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout, or embout with options ':TIE' ({', '.join(TIE_MODES)}), "
-                     "':nobias' (no learned word bias), ':exact' (the contrastive loss over every word, not sampled negatives) "
+                     "':nobias' (no learned word bias), ':exact' (the contrastive loss over every word, not sampled negatives), "
                      "':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`) and ':shift' or ':shiftPULL' (a learned shift "
                      "of the targets, pulled back with weight PULL, default 1).")
 
@@ -286,7 +286,8 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
     from fastai_embout.vectors import TargetVectors
     from fastai_embout.fit import fit_budget
     root, points = Path(out)/'curve', []
-    point = lambda folder, m, budget: folder/f'{m.replace(":", "-")}-{budget:g}s.json'   # one finished point
+    recipe = ('' if drop_mult == 1 else f'-dm{drop_mult:g}') + ('-dfe' if dropout_for_epochs else '')   # another recipe, another point
+    point = lambda folder, m, budget: folder/f'{m.replace(":", "-")}{recipe}-{budget:g}s.json'   # one finished point
     for budget in sorted(map(float, budgets.split(','))):
         for corpus in corpora.split(','):
             folder = root/corpus.replace('/', '_').replace(':', '-')

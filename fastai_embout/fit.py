@@ -228,9 +228,10 @@ def fit_budget(learn, # a fastai LM learner (ours or fastai's)
     n_iter = total - clock.iters if total else math.inf
     if budget: n_iter = min(n_iter, 2 * (budget - clock.seconds) / est + 1)
     n_epoch = max(1, math.ceil(n_iter / n_batches))
-    planned = min(epochs or math.inf, budget / (est * n_batches) if budget else math.inf)   # whole run (a resume plans alike)
-    if dropout_for_epochs: scale_dropout(learn.model, epoch_drop_mult(planned))
-    learn.fit_plan = dict(planned_epochs=planned, drop_mult=epoch_drop_mult(planned) if dropout_for_epochs else 1.)
+    planned = min(epochs or math.inf, budget / (est * n_batches) if budget else math.inf)   # the whole run's (a resume re-measures `est`)
+    mult = epoch_drop_mult(planned) if dropout_for_epochs else 1.
+    if dropout_for_epochs: scale_dropout(learn.model, mult)
+    learn.fit_plan = dict(planned_epochs=planned, drop_mult=mult)
     history = EvalHistory(points, on_record, start.get('records'), max_eval_batches, name, quiet)
     try:
         cbs = [clock, history, SkipEpochValidation()] + ([BudgetProgress()] if show_bars() and not quiet and rank_distrib() == 0 else [])
@@ -243,7 +244,7 @@ def fit_budget(learn, # a fastai LM learner (ours or fastai's)
 
 # %% ../nbs/11_fit.ipynb #c016d
 def epoch_drop_mult(epochs:float)->float:
-    "Dropout multiplier for a run of `epochs` passes: 1 up to 10 epochs, rising linearly to 2 at 20 and beyond (measured with `bench curve`)."
+    "Dropout multiplier for a run of `epochs` passes: 1 up to 10 epochs, rising linearly to 2 at 20 and beyond (drawn from `bench curve`'s fixed `drop_mult` points; the rule itself is not yet measured)."
     return min(2., max(1., epochs / 10))
 
 _DROPOUTS = {RNNDropout: 'p', WeightDropout: 'weight_p', EmbeddingDropout: 'embed_p', BatchEmbeddingDropout: 'embed_p'}

@@ -194,11 +194,12 @@ class ContrastiveLoss(VectorLoss):
         if self.negatives == 'all': return -self._log_prob(o, t, grad=True)
         neg = self.sample(t)
         u = unit(o) / self.temperature                          # 1/τ folded into the N×d side, not the N×k logits
-        keys, penalty = self._keys(torch.cat([t, neg]))
+        ids = torch.cat([t, neg])
+        keys, penalty = self._keys(ids)
         pos = (u * keys[:len(t)]).sum(-1)
         shift = torch.zeros_like(neg, dtype=u.dtype)            # added to every negative's logit
         if self.word_bias is not None:                          # one lookup: one sparse gradient for the bias
-            b = self.word_bias(torch.cat([t, neg]))[:, 0].float()
+            b = self.word_bias(ids)[:, 0].float()
             pos, shift = pos + b[:len(t)], shift + b[len(t):]
         if self.subtract_log_q and self.negatives == 'sampled': shift, pos = shift - self.log_q[neg], pos - self.log_q[t]
         negs = torch.addmm(shift[None], u, keys[len(t):].T)
