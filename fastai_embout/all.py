@@ -11,11 +11,13 @@ from .data import *
 from .sources import *
 from .vectors import *
 from .search import *
+from .intrinsic import *
 from .vmf import *
 from .rewe import *
 from .losses import *
 from .models import *
 from .optim import *
+from .pretrained import *
 from .callbacks import *
 from .metrics import *
 from .learner import *
@@ -24,5 +26,5 @@ from .openvocab import *
 from .fit import *
 from .report import *
 from .distributed import *
-from . import (core, data, sources, vectors, search, vmf, rewe, losses, models, optim, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed)
-__all__ = [name for module in (core, data, sources, vectors, search, vmf, rewe, losses, models, optim, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed) for name in module.__all__]   # nbdev's list would be empty: nothing is defined here
+from . import (core, data, sources, vectors, search, intrinsic, vmf, rewe, losses, models, optim, pretrained, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed)
+__all__ = [name for module in (core, data, sources, vectors, search, intrinsic, vmf, rewe, losses, models, optim, pretrained, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed) for name in module.__all__]   # nbdev's list would be empty: nothing is defined here

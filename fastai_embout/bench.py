@@ -22,7 +22,7 @@ from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
 __all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'CURVE_MODELS', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
-           'bench_search', 'bench_quality', 'curve_texts', 'plain_word2vec', 'shift_drift', 'bench_curve',
+           'bench_search', 'bench_quality', 'curve_texts', 'plain_word2vec', 'shift_drift', 'bench_curve', 'series',
            'curve_summary', 'curve_crossovers', 'plot_curve']
 
 # %% ../nbs/15_bench.ipynb #c006
@@ -48,7 +48,7 @@ def speed_case(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder
                dim:int=300, # embedding / target dimension
                tie:str='frozen', # tie mode of the 'embout' head
                loss:str='contrastive', # loss of the 'embout' head
-               bs:int=32, bptt:int=72, repeats:int=5, seed:int=0)->dict:
+               bs:int=32, seq_len:int=72, repeats:int=5, seed:int=0)->dict:
     "Time `repeats` training steps of one model (call it in a fresh process for a clean memory figure)."
     torch.manual_seed(seed)
     dev = default_device()
@@ -70,7 +70,7 @@ def speed_case(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder
         if head == 'embout': opt_func = LazyAdam  # what `embout_lm_learner` uses (row-sparse input-table updates)
     model, loss_fn = model.to(dev), (loss_fn.to(dev) if isinstance(loss_fn, nn.Module) else loss_fn)
     opt = opt_func([p for p in model.parameters() if p.requires_grad], lr=1e-3)
-    x, y = torch.randint(0, V, (bs, bptt), device=dev), torch.randint(0, V, (bs, bptt), device=dev)
+    x, y = torch.randint(0, V, (bs, seq_len), device=dev), torch.randint(0, V, (bs, seq_len), device=dev)
     model.train(); model.reset()
     times = []
     for i in range(repeats + 1):
@@ -82,8 +82,8 @@ def speed_case(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder
         if i: times.append(time.perf_counter() - t)
     step = statistics.median(times)
     peak = torch.cuda.max_memory_allocated() / 2**20 if dev.type == 'cuda' else _peak_mb() - base
-    return dict(head=head, tie=tie if head == 'embout' else None, V=V, size=size, dim=dim, bs=bs, bptt=bptt,
-                step_s=step, tokens_per_s=bs * bptt / step, peak_mb=peak, device=str(dev))
+    return dict(head=head, tie=tie if head == 'embout' else None, V=V, size=size, dim=dim, bs=bs, seq_len=seq_len,
+                step_s=step, tokens_per_s=bs * seq_len / step, peak_mb=peak, device=str(dev))
 
 # %% ../nbs/15_bench.ipynb #c009
 def _in_fresh_process(fn:str, kwargs:dict, timeout:int=1800)->dict:
@@ -99,7 +99,7 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
                 sizes:str='small,fastai', # comma-separated encoder sizes (small, medium, fastai)
                 dim:int=300, # embedding dimension
                 bs:int=32, # batch size
-                bptt:int=72, # sequence length
+                seq_len:int=72, # sequence length
                 repeats:int=5, # timed steps per case (median)
                 rounds:int=2, # fresh-process runs of every case, interleaved; the fastest is kept (a shared machine is noisy)
                 out:str='bench-results' # folder for speed.json and speed.png
@@ -112,7 +112,7 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
             for _ in range(rounds):
                 for head, tie in SPEED_HEADS:
                     r = _in_fresh_process('speed_case', dict(head=head, V=V, size=size, dim=dim, tie=tie or 'frozen', bs=bs,
-                                                              bptt=bptt, repeats=repeats))
+                                                              seq_len=seq_len, repeats=repeats))
                     if (head, tie) not in case or r['tokens_per_s'] > case[(head, tie)]['tokens_per_s']: case[(head, tie)] = r
             sm, ad, enc = case[('softmax', None)], case[('adaptive', None)], case[('encoder', None)]
             for r in case.values():
@@ -122,7 +122,7 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
                 print(f"{size:>6} V={V:>7,} {r['head']:>8} {r['tie'] or '':>6}  {r['tokens_per_s']:>9,.0f} tok/s  "
                       f"×{r['vs_softmax']:5.2f} softmax  ×{r['vs_adaptive']:5.2f} adaptive  ×{r['vs_encoder']:4.2f} encoder  "
                       f"peak {r['peak_mb']:8,.0f} MB ({r['memory_vs_softmax']:.2f}× softmax)", flush=True)
-    write_json(Path(out)/'speed.json', dict(machine=machine(), bs=bs, bptt=bptt, dim=dim, repeats=repeats, rounds=rounds, rows=rows))
+    write_json(Path(out)/'speed.json', dict(machine=machine(), bs=bs, seq_len=seq_len, dim=dim, repeats=repeats, rounds=rounds, rows=rows))
     plot_speed(rows, Path(out)/'speed.png')
     return rows
 
@@ -182,7 +182,7 @@ def bench_quality(budget:float=90, # seconds of training per configuration
                   n_articles:int=None, # articles of the Wikipedia sample (all by default)
                   dim:int=100, # word2vec target dimension
                   size:str='small', # encoder size
-                  bs:int=32, bptt:int=72, lr:float=5e-3, seed:int=42,
+                  bs:int=32, seq_len:int=72, lr:float=5e-3, seed:int=42,
                   out:str='bench-results' # folder for quality.json and quality.png
                  )->list[dict]:
     "Every loss / tie mode and fastai's softmax LM on the same data, encoder and training time."
@@ -191,12 +191,12 @@ def bench_quality(budget:float=90, # seconds of training per configuration
     from fastai_embout.train import build_learner, RunSettings
     from fastai_embout.fit import fit_budget
     from fastai_embout.report import plot_metrics
-    dls = wiki_lm_dls(n_articles, bs=bs, seq_len=bptt, seed=seed)
+    dls = wiki_lm_dls(n_articles, bs=bs, seq_len=seq_len, seed=seed)
     tv = TargetVectors.train(dls, dim=dim)
     rows, hists = [], {}
     for c in configs.split(','):
         loss, _, tie = c.partition(':')
-        s = RunSettings(loss=loss, tie=tie or 'init', config=size, seed=seed)
+        s = RunSettings(loss=loss, tie_weights=tie or 'init', size=size, seed=seed)
         learn = build_learner('softmax' if loss == 'softmax' else 'embout', dls, tv, s)
         with learn.no_bar(), learn.no_logging(): hist = fit_budget(learn, lr, budget=budget, points=3, quiet=True)
         hists[c] = hist
@@ -205,7 +205,7 @@ def bench_quality(budget:float=90, # seconds of training per configuration
         r = rows[-1]
         print(f"{c:>20}  top1 {r['top1']:.4f}  top5 {r['top5']:.4f}  sem_acc@10 {r['sem_acc@10']:.4f}  "
               f"mean_cos {r['mean_cos']:.4f}  hub {r['hub_share']:.4f}  {r['tokens']:>10,} tokens", flush=True)
-    write_json(Path(out)/'quality.json', dict(machine=machine(), budget=budget, dim=dim, size=size, bs=bs, bptt=bptt, lr=lr,
+    write_json(Path(out)/'quality.json', dict(machine=machine(), budget=budget, dim=dim, size=size, bs=bs, seq_len=seq_len, lr=lr,
                                               vectors=tv.source, rows=rows, histories=hists))
     plot_metrics(hists, Path(out)/'quality.png')
     return rows
@@ -214,9 +214,10 @@ def bench_quality(budget:float=90, # seconds of training per configuration
 CURVE_MODELS = ('softmax', 'adaptive', 'embout')
 
 def curve_texts(corpus:str)->list[str]:
-    "Documents of a curve corpus: 'wiki', 'wiki:N' (first N articles), 'news' (gensim's Lee news sample) or a path (see `load_corpus`)."
-    from fastai_embout.data import load_corpus, gensim_data
+    "Documents of a curve corpus: 'wiki', 'wiki:N' (first N articles), 'news' (gensim's Lee news sample), 'usenet' (gensim's 200 forum posts) or a path (see `load_corpus`)."
+    from fastai_embout.data import load_corpus, gensim_data, usenet_df
     if corpus == 'news': return load_corpus(gensim_data('lee_background.cor'))
+    if corpus == 'usenet': return usenet_df().text.tolist()
     if corpus.split(':')[0] == 'wiki': return load_corpus(None, n_articles=int(corpus.split(':')[1]) if ':' in corpus else None)
     return load_corpus(corpus)
 
@@ -272,12 +273,12 @@ def _is_number(s:str)->bool:
     try: float(s); return True
     except ValueError: return False
 
-def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, or paths of corpora
+def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, usenet, or paths of corpora
                 models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE
                 budgets:str='30,60,180,600,1800', # seconds of training per point (each trained from scratch)
                 size:str='small', # encoder size
                 dim:int=100, # target/embedding dimension
-                bs:int=32, bptt:int=72, lr:float=5e-3, drop_mult:float=1., seed:int=42,
+                bs:int=32, seq_len:int=72, lr:float=5e-3, drop_mult:float=1., seed:int=42,
                 dropout_for_epochs:bool=False, # every model's dropout scaled to its planned epochs (`fit_budget`)
                 out:str='bench-results' # points go to OUT/curve/<corpus>/, the summary to OUT/curve.json and curve.png
                )->list[dict]:
@@ -293,7 +294,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
             folder = root/corpus.replace('/', '_').replace(':', '-')
             todo = [m for m in models.split(',') if not point(folder, m, budget).exists()]
             if todo:
-                dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=bptt, seed=seed)
+                dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=seq_len, seed=seed)
                 vpath = folder/f'vectors-{dim}d.pt'
                 if vpath.exists(): tv = TargetVectors.load(vpath, dls)
                 else: tv = TargetVectors.train(dls, dim=dim, seed=seed); tv.save(vpath)
@@ -304,7 +305,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                     final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=dropout_for_epochs)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
                            size=size, dim=dim, drop_mult=drop_mult * learn.fit_plan['drop_mult'], planned_epochs=learn.fit_plan['planned_epochs'],
-                           seed=seed, epochs=final['epoch'], **final, **shift_drift(learn))
+                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, **shift_drift(learn))
                 write_json(point(folder, m, budget), rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
                       f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
@@ -312,11 +313,19 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
     curve_summary(out)
     return points
 
+def _with_recipe(f:Path)->dict:
+    "A point with its training recipe (points written before the field: read from the file name, MODEL{RECIPE}-{BUDGET}s)."
+    p = json.loads(f.read_text())
+    p.setdefault('recipe', f.stem[len(p['model'].replace(':', '-')):-len(f"-{p['budget']:g}s")])
+    return p
+
+def series(p:dict)->str: return p['model'] + p.get('recipe', '')   # one line of the chart: a model trained by one recipe
+
 def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
                  )->list[dict]:
     "Every finished point under OUT/curve/ (from any run of `bench_curve`) into OUT/curve.json and the chart OUT/curve.png."
-    points = [json.loads(f.read_text()) for f in sorted((Path(out)/'curve').glob('*/*.json'))]
-    points.sort(key=lambda p: (p['corpus'], p['budget'], p['model']))
+    points = [_with_recipe(f) for f in sorted((Path(out)/'curve').glob('*/*.json'))]
+    points.sort(key=lambda p: (p['corpus'], p['budget'], p['model'], p['recipe']))
     write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points)))
     plot_curve(points, Path(out)/'curve.png')
     return points
@@ -326,12 +335,13 @@ def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@1
     res = {}
     for p in points:
         if p['model'] == ours: continue
-        mine = next((q for q in points if q['model'] == ours and q['corpus'] == p['corpus'] and q['budget'] == p['budget']), None)
+        mine = next((q for q in points if q['model'] == ours and q['corpus'] == p['corpus'] and q['budget'] == p['budget']
+                     and q.get('recipe', '') == p.get('recipe', '')), None)   # the same recipe: a baseline gets what ours gets
         if mine is None: continue
         for m in metrics:
             a, b = (p.get(m), mine.get(m)) if m == 'word_ppl' else (mine.get(m), p.get(m))
             if a is None or b is None: continue
-            r = res.setdefault(p['corpus'], {}).setdefault(p['model'], {}).setdefault(m, {})
+            r = res.setdefault(p['corpus'], {}).setdefault(series(p), {}).setdefault(m, {})
             r[f"{p['budget']:g}"] = a / b if b else float('nan')
     return res
 
@@ -342,9 +352,9 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
     for i, c in enumerate(corpora):
         for j, m in enumerate(metrics):
             ax = fig.add_subplot(len(corpora), len(metrics), i * len(metrics) + j + 1)
-            for model in dict.fromkeys(p['model'] for p in points):
-                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and p['model'] == model and isinstance(p.get(m), float) and math.isfinite(p[m]))
-                if pts: ax.plot(*zip(*pts), 'o-', label=model)
+            for line in dict.fromkeys(series(p) for p in points):
+                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and series(p) == line and isinstance(p.get(m), float) and math.isfinite(p[m]))
+                if pts: ax.plot(*zip(*pts), 'o-', label=line)
             ax.set(xscale='log', yscale='log' if m == 'word_ppl' else 'linear', title=f'{c}: {m}', xlabel='training seconds')
             budgets = sorted({p['budget'] for p in points if p['corpus'] == c})
             ax.set_xticks(budgets, [f'{b:g}' for b in budgets]); ax.minorticks_off()

@@ -10,6 +10,7 @@ from fastcore.script import anno_parser
 from fastai.text.all import RandomSplitter, get_model, set_seed
 from .data import *
 from .vectors import *
+from .intrinsic import SIMILARITY_SETS
 from collections import Counter
 from .learner import load_embout
 from .openvocab import extend_targets
@@ -90,14 +91,14 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
          text_col:str='text', # the text column of a CSV corpus
          n_articles:int=None, # with the default corpus: the articles the model was trained on
          bs:int=32, # batch size
-         bptt:int=72, # sequence length
+         seq_len:int=72, # sequence length
          vectors:str=None, # extend the target table with this vector file (the one the model was trained with): new words are scored as `_new`
          max_words:int=None # with --vectors: add at most this many of the file's own words besides the corpus's (default all)
         )->dict:
     "Semantic metrics of a trained model on a corpus."
     texts = _eval_texts(corpus, text_col, n_articles)
     learn = with_vectors(load_embout(user_path(model)), vectors, max_words, texts)
-    dl = learn.dls.test_dl(texts, bs=bs, seq_len=bptt)
+    dl = learn.dls.test_dl(texts, bs=bs, seq_len=seq_len)
     res = evaluate(learn, dl)
     print('  '.join(f"{k} {v:.4f}" for k, v in res.items()))
     return res

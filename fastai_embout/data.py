@@ -4,15 +4,15 @@
 
 # %% ../nbs/00_data.ipynb #c003
 from __future__ import annotations
-import bz2, re, warnings
+import bz2, pickle, re, warnings
 from pathlib import Path
 import pandas as pd
 from fastcore.all import *
 from fastai.text.all import TextDataLoaders, TextBlock, DataBlock, DataLoaders, ColReader, RandomSplitter
 
 # %% auto #0
-__all__ = ['WIKI_SAMPLE', 'read_text', 'read_texts', 'user_path', 'gensim_data', 'wiki_texts', 'pang_lee_df', 'lm_dls_from_texts',
-           'wiki_lm_dls', 'load_corpus']
+__all__ = ['WIKI_SAMPLE', 'USENET_SAMPLE', 'read_text', 'read_texts', 'user_path', 'gensim_data', 'wiki_texts', 'pang_lee_df',
+           'usenet_df', 'lm_dls_from_texts', 'wiki_lm_dls', 'load_corpus']
 
 # %% ../nbs/00_data.ipynb #c006
 def read_text(path, # file to read
@@ -94,6 +94,33 @@ def pang_lee_df()->pd.DataFrame:
         label, _, sent = line.partition(' ')
         if label.startswith('__label__'): rows.append((sent.strip(), label[len('__label__'):]))
     return pd.DataFrame(rows, columns=['text', 'label'])
+
+# %% ../nbs/00_data.ipynb #c015u
+USENET_SAMPLE = 'mini_newsgroup'   # 200 posts of 20 Newsgroups (alt.atheism, sci.space), pickled by scikit-learn
+
+class _UsenetUnpickler(pickle.Unpickler):
+    "Rebuilds the sample's scikit-learn `Bunch` as a dict, and nothing else: any other class in the file is refused."
+    def find_class(self, module, name):
+        import copyreg, numpy as np
+        core = getattr(np, '_core', None) or np.core
+        allowed = {('copy_reg', '_reconstructor'): copyreg._reconstructor, ('__builtin__', 'object'): object,
+                   ('__builtin__', 'dict'): dict, ('sklearn.datasets.base', 'Bunch'): dict,
+                   ('numpy.core.multiarray', '_reconstruct'): core.multiarray._reconstruct,
+                   ('numpy', 'ndarray'): np.ndarray, ('numpy', 'dtype'): np.dtype}
+        if (module, name) not in allowed: raise pickle.UnpicklingError(f"Refusing to load {module}.{name} from gensim's Usenet sample.")
+        return allowed[(module, name)]
+
+def usenet_df(headers:bool=False # keep each post's mail headers (From:, Path:, Message-ID: …); by default only the body
+             )->pd.DataFrame:
+    "gensim's 200 Usenet posts (forum discussion: alt.atheism and sci.space, 1993) as a DataFrame with `text` and `label` columns."
+    import io, zlib
+    raw = gensim_data(USENET_SAMPLE).read_bytes()
+    try: bunch = _UsenetUnpickler(io.BytesIO(zlib.decompress(raw)), encoding='latin1').load()
+    except (zlib.error, pickle.UnpicklingError, EOFError) as e:
+        raise ValueError(f"gensim's '{USENET_SAMPLE}' is damaged ({e}). Reinstall gensim 4.x from a wheel.") from e
+    posts = [p if headers or '\n\n' not in p else p.split('\n\n', 1)[1] for p in bunch['data']]
+    labels = [bunch['target_names'][int(t)] for t in bunch['target']]
+    return pd.DataFrame({'text': [p.strip() for p in posts], 'label': labels})
 
 # %% ../nbs/00_data.ipynb #c017
 @delegates(DataLoaders.__init__)

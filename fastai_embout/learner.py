@@ -18,9 +18,10 @@ from .callbacks import FreezeTargetEmbeddings
 from .optim import LazyAdam
 from .metrics import semantic_metrics
 from .sources import is_special
+from .pretrained import pretrained_state, pretrained_lm_config, load_pretrained_encoder
 
 # %% auto #0
-__all__ = ['resolve_vectors', 'EmboutLMLearner', 'embout_lm_learner', 'load_embout']
+__all__ = ['resolve_vectors', 'EmboutLMLearner', 'embout_lm_learner', 'load_embout', 'embout_lm_from_softmax']
 
 # %% ../nbs/08_learner.ipynb #c006
 def resolve_vectors(vectors, # anything `TargetVectors.from_spec` takes: a TargetVectors, gensim/spaCy object, vector file,
@@ -131,9 +132,17 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       word_bias:bool|None=None, # learn a per-word score bias (default: when the loss uses one, as 'contrastive')
                       word_shift:bool=False, # learn a shift δ_w of each target (scored as e_w + δ_w), pulled back toward the targets
                       shift_pull:float=1., # weight of that pull: mean ‖δ_w‖² over the rows scored in a step
+                      pretrained=False, # True: start from fastai's pretrained WikiText-103 AWD-LSTM (as `language_model_learner`);
+                                        # or a `(state_dict, vocab)` pair of a fastai LM already in memory
+                      pretrained_fnames:tuple|None=None, # `(weights, vocab)` files of a pretrained fastai LM: paths, or names
+                                                         # under `path/model_dir` without extension (fastai's meaning)
                       **kwargs)->EmboutLMLearner:
     "A fastai `Learner` training an AWD-LSTM to predict the target vector of the next word."
     tv = resolve_vectors(vectors, dls)
+    state, old_vocab = pretrained_state(arch, pretrained, pretrained_fnames, Path(kwargs.get('path', dls.path))/kwargs.get('model_dir', 'models'))
+    if state is not None:
+        config = ifnone(config, pretrained_lm_config(state))   # the encoder's sizes come from the weights
+        if tie_weights == 'init' and config['emb_sz'] != tv.dim: tie_weights = 'none'   # rows from the pretrained table; new words: its mean row
     sparse = ifnone(sparse, opt_func is LazyAdam)
     loss_func = get_loss(loss, tv)
     word_bias = ifnone(word_bias, loss_func.supports_word_bias)
@@ -152,6 +161,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
     learn._build = dict(arch=arch.__name__, config=config, drop_mult=drop_mult, tie_weights=tie_weights,
                         loss=loss if isinstance(loss, str) else None, word_bias=word_bias, semantic_k=semantic_k,
                         word_shift=word_shift, shift_pull=shift_pull)
+    if state is not None: learn.load_pretrained_lm(state, old_vocab)
     return learn
 
 # %% ../nbs/08_learner.ipynb #c016
@@ -190,6 +200,33 @@ def load_embout(path, # a file written by `save_embout`
                               word_shift=b.get('word_shift', False), shift_pull=b.get('shift_pull', 1.))
     get_model(learn.model).load_state_dict(d['model'])
     return learn
+
+# %% ../nbs/08_learner.ipynb #c033q
+@patch
+def load_pretrained_lm(self:EmboutLMLearner,
+                       state:dict, # a fastai LM `state_dict` (from `pretrained_state` or `read_pretrained`)
+                       old_vocab:list # the vocabulary it was trained with
+                      ):
+    "Load a pretrained fastai LM's encoder into this learner, matched to its vocab (`load_pretrained_encoder`); then `freeze()`, as fastai's `load_pretrained` does."
+    targets = None if self._build['tie_weights'] == 'none' else self.target_vectors.vectors
+    self.pretrained_report = load_pretrained_encoder(self.model, state, old_vocab, list(self.dls.vocab), targets)
+    self.freeze()
+    return self
+
+@delegates(embout_lm_learner, but=['pretrained', 'pretrained_fnames'])
+def embout_lm_from_softmax(source, # a trained fastai softmax LM: its `Learner`, or a file written by its `export` (unpickled: only files you trust)
+                           vectors, # target vectors, anything `embout_lm_learner` takes
+                           dls=None, # the DataLoaders to go on training with (default: the source learner's)
+                           **kwargs)->EmboutLMLearner:
+    "A vector-output LM that starts from the encoder of a trained fastai softmax LM (for `learn.save`d weights and a vocab, use `pretrained_fnames`)."
+    if isinstance(source, (str, Path)):
+        if not Path(source).is_file(): raise FileNotFoundError(f"No exported learner at '{source}': write one with the softmax learner's `export`.")
+        source = load_learner(source)
+    if not isinstance(getattr(source, 'model', None), nn.Module) or not hasattr(getattr(source, 'dls', None), 'vocab'):
+        raise TypeError(f"`source` must be a fastai language-model Learner or the file of its `export`, got {type(source).__name__}.")
+    state = {k: v.detach().cpu().clone() for k, v in get_model(source.model).state_dict().items()}
+    if '0.encoder.weight' not in state: raise ValueError("`source` is not a fastai AWD-LSTM language model (its model has no '0.encoder.weight').")
+    return embout_lm_learner(ifnone(dls, source.dls), vectors=vectors, pretrained=(state, list(source.dls.vocab)), **kwargs)
 
 # %% ../nbs/08_learner.ipynb #c044
 @patch

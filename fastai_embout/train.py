@@ -39,10 +39,10 @@ def build_learner(name:str, # the model's name in a run: 'embout' (ours) or 'sof
     "The learner of one model of a run, from the run's settings `s` (same encoder for both models)."
     if name not in ('embout', 'softmax'): raise ValueError(f"Unknown model {name!r}: a run trains 'embout' and, with --compare-softmax, 'softmax'.")
     s = s if isinstance(s, RunSettings) else RunSettings(**(s or {}))
-    config = awd_config(s.config, tv.dim)
+    config = awd_config(s.size, tv.dim)
     set_seed(s.seed)
     if name == 'embout':
-        return embout_lm_learner(dls, vectors=tv, loss=s.loss, config=config, drop_mult=s.drop_mult, tie_weights=s.tie)
+        return embout_lm_learner(dls, vectors=tv, loss=s.loss, config=config, drop_mult=s.drop_mult, tie_weights=s.tie_weights)
     return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=s.drop_mult, pretrained=False,
                                   metrics=semantic_metrics(tv, perplexity=True))
 
@@ -222,13 +222,13 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
           vectors:str='train:word2vec', # a word2vec/fastText/GloVe file, spacy:NAME_OR_PATH, train:word2vec, train:fasttext or random
           dim:int=100, # dimension of trained or random target vectors
           loss:str='contrastive', # contrastive, cosine, l2, vmf or max_margin
-          tie:str='init', # input embedding: init (start from the targets), frozen (the targets; fastest at large vocabularies) or none
-          config:str='small', # AWD-LSTM size: small (2×256), medium (3×576) or fastai (fastai's default 3×1152)
+          tie_weights:str='init', # input embedding: init (start from the targets), frozen (the targets; fastest at large vocabularies) or none
+          size:str='small', # AWD-LSTM size: small (2×256), medium (3×576) or fastai (fastai's default 3×1152)
           epochs:float=None, # epochs to train (default 4, or as many as fit in --time-budget)
           time_budget:float=None, # stop after this many seconds of training (per model)
           lr:float=5e-3, # peak learning rate of the one-cycle schedule
           bs:int=32, # batch size
-          bptt:int=72, # sequence length (back-propagation through time)
+          seq_len:int=72, # sequence length (tokens per sample: back-propagation through time)
           max_vocab:int=60000, # largest vocab (rarer tokens become xxunk)
           drop_mult:float=1.0, # scales the AWD-LSTM dropouts
           points:int=4, # evaluation points (report rows, checkpoints) per model
@@ -282,8 +282,11 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
 
 RUN_SETTINGS = [k for k in inspect.signature(train).parameters if k not in ('out', 'json', 'resume')]
 
+_RENAMED = {'config': 'size', 'bptt': 'seq_len', 'tie': 'tie_weights'}   # settings renamed since a run.json may have been written
+
 def _from_dict(cls, d:dict):
     "Settings read back from a run folder's run.json (settings added since it was written keep their defaults)."
+    d = {_RENAMED.get(k, k): v for k, v in d.items()}
     unknown = set(d) - set(RUN_SETTINGS)
     if unknown: raise DamagedRunError(f"run.json holds settings this version of fastai_embout does not know ({', '.join(sorted(unknown))}): "
                                       "resume it with the version that started it, or start the run again.")
@@ -297,7 +300,7 @@ RunSettings.__doc__ = ("The settings of one `embout train` run — `train`'s par
 def _run(run:RunFolder, s:RunSettings, results:dict):
     t0 = time.time()
     texts = load_corpus(s.corpus, s.text_col, s.n_articles)
-    dls = lm_dls_from_texts(texts, bs=s.bs, seq_len=s.bptt, seed=s.seed, max_vocab=s.max_vocab)
+    dls = lm_dls_from_texts(texts, bs=s.bs, seq_len=s.seq_len, seed=s.seed, max_vocab=s.max_vocab)
     results['data'] = data_summary(dls, s.corpus, len(texts))
     print(f"data: {results['data']['documents']:,} documents, {results['data']['train_tokens']:,} training tokens, "
           f"vocab {len(dls.vocab):,} ({time.time() - t0:.0f}s)", flush=True)

@@ -16,7 +16,7 @@ from .sources import *
 from .core import atomic_torch_save, safe_torch_load  # re-exported: their old home
 
 # %% auto #0
-__all__ = ['SIMILARITY_SETS', 'postprocess', 'TargetVectors', 'as_target_vectors']
+__all__ = ['postprocess', 'TargetVectors', 'as_target_vectors']
 
 # %% ../nbs/02_vectors.ipynb #c006
 def postprocess(m:torch.Tensor, # n×d real vectors
@@ -334,41 +334,20 @@ def from_spec(cls:TargetVectors,
 # %% ../nbs/02_vectors.ipynb #c040
 @patch
 def neighbours(self:TargetVectors, word:str, k:int=10, words_only:bool=True)->list[tuple[str, float]]:
-    "The `k` nearest vocab tokens of `word` by cosine, with their similarities."
-    v = self[word]
-    unit = self.vectors / self.vectors.norm(dim=1, keepdim=True).clamp_min(1e-12)
-    sims = unit @ (v / v.norm().clamp_min(1e-12))
-    sims[self.stoi[word]] = -2
-    if words_only: sims[~self.is_word] = -2
-    top = sims.topk(min(k, len(self) - 1))
-    return [(self.vocab[i], round(s, 4)) for s, i in zip(top.values.tolist(), top.indices.tolist())]
-
-# %% ../nbs/02_vectors.ipynb #c044
-SIMILARITY_SETS = {'simlex999': 'simlex999.txt', 'wordsim353': 'wordsim353.tsv'}
-
-def _similarity_pairs(dataset)->list[tuple[str, str, float]]:
-    path = gensim_data(SIMILARITY_SETS[dataset]) if dataset in SIMILARITY_SETS else Path(dataset)
-    pairs = []
-    for line in read_text(path).splitlines():
-        parts = line.split('\t') if '\t' in line else line.split()
-        if line.startswith('#') or len(parts) < 3: continue
-        try: pairs.append((parts[0], parts[1], float(parts[2])))
-        except ValueError: continue   # a header line
-    if not pairs: raise ValueError(f"No 'word1 word2 score' lines in {path}.")
-    return pairs
+    "The `k` nearest vocab tokens of `word` by cosine, with their similarities (`intrinsic.nearest_words`)."
+    from .intrinsic import nearest_words
+    return nearest_words(self, word, k, words_only)
 
 @patch
 def word_similarity(self:TargetVectors,
                     dataset:str='wordsim353' # 'simlex999', 'wordsim353', or a path to a word1/word2/score file
                    )->dict:
-    "Spearman correlation between target cosines and human similarity scores, over the pairs covered by the vocab."
-    from scipy.stats import spearmanr
-    pairs = _similarity_pairs(dataset)
-    stoi, has = self.stoi, self.has_vector
-    def row(w): return next((stoi[v] for v in case_variants(w) if v in stoi and has[stoi[v]]), None)
-    rows = [(row(a), row(b), s) for a, b, s in pairs]
-    rows = [(i, j, s) for i, j, s in rows if i is not None and j is not None]
-    if len(rows) < 3: return dict(spearman=float('nan'), n_pairs=len(rows), n_total=len(pairs))
-    i, j, s = map(list, zip(*rows))
-    cos = torch.cosine_similarity(self.vectors[i], self.vectors[j], dim=1)
-    return dict(spearman=float(spearmanr(cos.numpy(), s).statistic), n_pairs=len(rows), n_total=len(pairs))
+    "Spearman correlation between target cosines and human similarity scores (`intrinsic.similarity_correlation`)."
+    from .intrinsic import similarity_correlation
+    return similarity_correlation(self, dataset)
+
+def __getattr__(name):   # `fastai_embout.vectors.SIMILARITY_SETS`, its old home
+    if name == 'SIMILARITY_SETS':
+        from .intrinsic import SIMILARITY_SETS
+        return SIMILARITY_SETS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

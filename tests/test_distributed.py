@@ -29,7 +29,7 @@ def test_two_processes_train_like_one(tmp_path):
     assert p.returncode == 0 and p.stdout.lower().startswith('the history of'), p.stderr[-2000:]
 
 def test_cli_train_under_torchrun(tmp_path):
-    r = torchrun('-m', 'fastai_embout', 'train', '--n-articles', '12', '--dim', '16', '--bs', '8', '--bptt', '24',
+    r = torchrun('-m', 'fastai_embout', 'train', '--n-articles', '12', '--dim', '16', '--bs', '8', '--seq-len', '24',
                  '--epochs', '1', '--points', '1', '--json', '--out', 'run', cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-4000:]
     res = json.loads(r.stdout.strip().splitlines()[-1])  # one JSON document, from rank 0 only

@@ -4,7 +4,7 @@ from pathlib import Path
 import matplotlib.image
 from conftest import ROOT
 
-TINY = ['--n-articles', '12', '--dim', '16', '--bs', '8', '--bptt', '24']
+TINY = ['--n-articles', '12', '--dim', '16', '--bs', '8', '--seq-len', '24']
 
 def embout(*args, cwd, **kw):
     env = {**os.environ, 'PYTHONWARNINGS': 'ignore'}
