@@ -279,7 +279,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                 size:str='small', # encoder size
                 dim:int=100, # target/embedding dimension
                 bs:int=32, seq_len:int=72, lr:float=5e-3, drop_mult:float=1., seed:int=42,
-                dropout_for_epochs:bool=False, # every model's dropout scaled to its planned epochs (`fit_budget`)
+                fixed_dropout:bool=False, # keep every model's dropouts as built (default: scaled to the planned epochs, as `fit_budget` does)
                 out:str='bench-results' # points go to OUT/curve/<corpus>/, the summary to OUT/curve.json and curve.png
                )->list[dict]:
     "Validation quality of each model after each training budget, per corpus; resumable (finished points are skipped)."
@@ -287,7 +287,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
     from fastai_embout.vectors import TargetVectors
     from fastai_embout.fit import fit_budget
     root, points = Path(out)/'curve', []
-    recipe = ('' if drop_mult == 1 else f'-dm{drop_mult:g}') + ('-dfe' if dropout_for_epochs else '')   # another recipe, another point
+    recipe = ('' if drop_mult == 1 else f'-dm{drop_mult:g}') + ('-fixeddrop' if fixed_dropout else '')   # another recipe, another point
     point = lambda folder, m, budget: folder/f'{m.replace(":", "-")}{recipe}-{budget:g}s.json'   # one finished point
     for budget in sorted(map(float, budgets.split(','))):
         for corpus in corpora.split(','):
@@ -302,7 +302,7 @@ def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, 
                 set_seed(seed)
                 learn = _curve_learner(m, dls, tv, size, dim, drop_mult, folder)
                 with learn.no_bar(), learn.no_logging():
-                    final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=dropout_for_epochs)[-1]
+                    final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
                            size=size, dim=dim, drop_mult=drop_mult * learn.fit_plan['drop_mult'], planned_epochs=learn.fit_plan['planned_epochs'],
                            seed=seed, recipe=recipe, epochs=final['epoch'], **final, **shift_drift(learn))

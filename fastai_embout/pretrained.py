@@ -39,7 +39,10 @@ def read_pretrained(weights, # fastai LM weights (`.pth`: a `state_dict`, or a d
                     vocab # its vocabulary file (`.pkl`)
                    )->tuple[dict, list[str]]:
     "`(state_dict, vocab)` of a pretrained fastai language model, loaded as tensors and tokens only."
-    state = safe_torch_load(weights, 'fastai language-model weights', 'learn.save (or fastai\'s pretrained download)')
+    try: state = safe_torch_load(weights, 'fastai language-model weights', "learn.save(name, with_opt=False)")
+    except ValueError as e:   # fastai's `learn.save` keeps the optimizer state by default: not plain tensors
+        raise ValueError(f"{e} A file written by `learn.save` with its optimizer state (fastai's default) is not plain tensors: "
+                         "save the weights with `learn.save(name, with_opt=False)`.") from e
     if isinstance(state, dict) and 'model' in state: state = state['model']   # saved with its optimizer
     if not isinstance(state, dict) or '0.encoder.weight' not in state:
         raise ValueError(f"'{weights}' is not the state of a fastai AWD-LSTM language model (no '0.encoder.weight').")

@@ -335,7 +335,7 @@ def from_spec(cls:TargetVectors,
 @patch
 def neighbours(self:TargetVectors, word:str, k:int=10, words_only:bool=True)->list[tuple[str, float]]:
     "The `k` nearest vocab tokens of `word` by cosine, with their similarities (`intrinsic.nearest_words`)."
-    from .intrinsic import nearest_words
+    from fastai_embout.intrinsic import nearest_words
     return nearest_words(self, word, k, words_only)
 
 @patch
@@ -343,11 +343,11 @@ def word_similarity(self:TargetVectors,
                     dataset:str='wordsim353' # 'simlex999', 'wordsim353', or a path to a word1/word2/score file
                    )->dict:
     "Spearman correlation between target cosines and human similarity scores (`intrinsic.similarity_correlation`)."
-    from .intrinsic import similarity_correlation
+    from fastai_embout.intrinsic import similarity_correlation
     return similarity_correlation(self, dataset)
 
 def __getattr__(name):   # `fastai_embout.vectors.SIMILARITY_SETS`, its old home
     if name == 'SIMILARITY_SETS':
-        from .intrinsic import SIMILARITY_SETS
+        from fastai_embout.intrinsic import SIMILARITY_SETS
         return SIMILARITY_SETS
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
