@@ -273,7 +273,7 @@ def _is_number(s:str)->bool:
     try: float(s); return True
     except ValueError: return False
 
-def bench_curve(corpora:str='wiki,news', # comma-separated: wiki, wiki:N, news, usenet, or paths of corpora
+def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N, news, usenet, or paths of corpora
                 models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE
                 budgets:str='30,60,180,600,1800', # seconds of training per point (each trained from scratch)
                 size:str='small', # encoder size
@@ -345,6 +345,8 @@ def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@1
             r[f"{p['budget']:g}"] = a / b if b else float('nan')
     return res
 
+_COLOURS = {'softmax': 'tab:green', 'adaptive': 'tab:blue', 'embout': 'tab:orange'}
+
 def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->Path:
     "Final validation metric against training budget (log x): one row per corpus, one line per model."
     corpora = list(dict.fromkeys(p['corpus'] for p in points))
@@ -352,13 +354,15 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
     for i, c in enumerate(corpora):
         for j, m in enumerate(metrics):
             ax = fig.add_subplot(len(corpora), len(metrics), i * len(metrics) + j + 1)
-            for line in dict.fromkeys(series(p) for p in points):
+            for line, p0 in {series(p): p for p in points}.items():
                 pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and series(p) == line and isinstance(p.get(m), float) and math.isfinite(p[m]))
-                if pts: ax.plot(*zip(*pts), 'o-', label=line)
+                main = p0['model'] in CURVE_MODELS   # the three models: one colour each, solid in the default recipe
+                if pts: ax.plot(*zip(*pts), marker='o', ms=4, label=line, color=_COLOURS.get(p0['model']), alpha=1 if main else .55,
+                                linestyle='-' if main and not p0.get('recipe') else '--', lw=2 if main else 1)
             ax.set(xscale='log', yscale='log' if m == 'word_ppl' else 'linear', title=f'{c}: {m}', xlabel='training seconds')
             budgets = sorted({p['budget'] for p in points if p['corpus'] == c})
             ax.set_xticks(budgets, [f'{b:g}' for b in budgets]); ax.minorticks_off()
             if m == 'word_ppl': ax.yaxis.set_major_formatter(ScalarFormatter()); ax.set_yticks(ax.get_yticks(), [f'{t:g}' for t in ax.get_yticks()])
-            ax.legend(fontsize=8); ax.grid(alpha=.3)
+            ax.legend(fontsize=6); ax.grid(alpha=.3)
     fig.tight_layout()
     return _save(fig, path)

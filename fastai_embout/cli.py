@@ -65,6 +65,7 @@ def with_vectors(learn, # a vector-output learner
     print(f"targets: {len(learn.target_vectors):,} → {len(tv):,} words from {vectors}", file=sys.stderr)
     return learn.set_targets(tv)
 
+# %% ../nbs/17_cli.ipynb #c008g
 def generate(model:str, # a model.pt written by `embout train` (or `learn.save_embout`)
              prompt:str, # the text to continue
              n_words:int=20, # words to generate
@@ -81,6 +82,7 @@ def generate(model:str, # a model.pt written by `embout train` (or `learn.save_e
     print(text)
     return text
 
+# %% ../nbs/17_cli.ipynb #c008e
 def _eval_texts(corpus, text_col, n_articles):
     if corpus is not None: return load_corpus(user_path(corpus), text_col)
     texts = load_corpus(None, n_articles=n_articles)
@@ -103,6 +105,7 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
     print('  '.join(f"{k} {v:.4f}" for k, v in res.items()))
     return res
 
+# %% ../nbs/17_cli.ipynb #c008n
 def neighbours(model:str, # a model.pt written by `embout train`
                prompt:str, # text whose next-word predictions to show
                k:int=5 # neighbours to list
