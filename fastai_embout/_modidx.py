@@ -443,6 +443,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                    'fastai_embout/search.py'),
                                       'fastai_embout.search.topk_search': ('search.html#topk_search', 'fastai_embout/search.py')},
             'fastai_embout.sources': { 'fastai_embout.sources._is_number': ('sources.html#_is_number', 'fastai_embout/sources.py'),
+                                       'fastai_embout.sources._malformed_line': ( 'sources.html#_malformed_line',
+                                                                                  'fastai_embout/sources.py'),
                                        'fastai_embout.sources._tokenize': ('sources.html#_tokenize', 'fastai_embout/sources.py'),
                                        'fastai_embout.sources._train_ids': ('sources.html#_train_ids', 'fastai_embout/sources.py'),
                                        'fastai_embout.sources.case_variants': ('sources.html#case_variants', 'fastai_embout/sources.py'),

@@ -86,14 +86,21 @@ def load_pretrained_encoder(model:nn.Module, # a vector-output LM from `get_embo
         old = state['0.encoder.weight']
         if old.shape[1] != table.shape[1]: raise ValueError(f"The pretrained input table is {old.shape[1]}-d, this model's {table.shape[1]}-d.")
         o2i = {w: i for i, w in enumerate(old_vocab)}
-        use_targets = targets is not None and targets.shape[1] == table.shape[1]
+        m = min(len(new_vocab), len(table))
+        j = torch.tensor([o2i.get(w, -1) for w in new_vocab[:m]], dtype=torch.long)
+        shared = j >= 0                                                          # words the pretrained LM knows: their rows
+        from_targets = torch.zeros_like(shared)
+        if targets is not None and targets.shape[1] == table.shape[1]:          # new words: their target, at the table's mean norm
+            norms = targets[:m].norm(dim=1)
+            from_targets = ~shared & (norms > 0)
+        rest = ~shared & ~from_targets                                           # the others: fastai's mean row
         with torch.no_grad():
-            for i, w in enumerate(new_vocab[:len(table)]):
-                j = o2i.get(w)
-                if j is not None: table[i] = old[j]; res['shared'] += 1
-                elif use_targets and targets[i].norm() > 0: table[i] = targets[i] * old.norm(dim=1).mean() / targets[i].norm(); res['from_targets'] += 1
-                else: table[i] = old.mean(0); res['mean_row'] += 1
-        res['input_table'] = 'matched'
+            rows = table[:m]
+            rows[shared] = old[j[shared]].to(rows.dtype)
+            if from_targets.any():
+                rows[from_targets] = (targets[:m][from_targets] * (old.norm(dim=1).mean() / norms[from_targets]).unsqueeze(1)).to(rows.dtype)
+            rows[rest] = old.mean(0).to(rows.dtype)
+        res.update(shared=int(shared.sum()), from_targets=int(from_targets.sum()), mean_row=int(rest.sum()), input_table='matched')
     return res
 
 # %% ../nbs/05b_pretrained.ipynb #p014

@@ -82,6 +82,21 @@ def sniff_vector_format(path)->str:
                      "Pass `fmt=` if the format is known.")
 
 # %% ../nbs/01_sources.ipynb #c014
+def _malformed_line(path, header:bool)->tuple|None:
+    "`(line number, fields, fields expected, text)` of the first line of a word2vec/GloVe text file that does not hold a word and its vector."
+    from gensim import utils
+    want = None
+    with utils.open(str(path), 'rb') as f:
+        for n, raw in enumerate(f, 1):
+            if header and n == 1:
+                head = raw.split()
+                if len(head) != 2 or not head[1].isdigit(): return None
+                want = int(head[1]) + 1; continue
+            parts = raw.decode('utf8', errors='replace').rstrip().split(' ')   # as gensim splits a line
+            want = want or len(parts)
+            if len(parts) != want: return n, len(parts), want, raw.decode('utf8', errors='replace')
+    return None
+
 def load_keyed_vectors(path, # vector file (word2vec/fastText/GloVe/gensim; may be .gz/.bz2)
                        fmt:str|None=None, # force a format (see `sniff_vector_format`); detected by default
                        limit:int|None=None, # read only the first `limit` vectors (word2vec/GloVe text and binary)
@@ -107,6 +122,14 @@ def load_keyed_vectors(path, # vector file (word2vec/fastText/GloVe/gensim; may 
                          "If you trust its source pass `allow_pickle=True`; otherwise ask for word2vec/fastText/GloVe files.")
     try: kv = loaders[fmt]()
     except Exception as e:
+        bad = _malformed_line(path, header=fmt == 'word2vec') if fmt in ('word2vec', 'glove') else None
+        if bad:
+            n, fields, want, text = bad
+            raise ValueError(f"Could not read '{path}' as {fmt}: line {n} holds {fields} field(s) where {want} were expected "
+                             f"({text[:60]!r}). Usually a word that contains whitespace: gensim's `save_word2vec_format` writes "
+                             "tokens such as '\\n' or a non-breaking space as they are, and a text vector file cannot hold them. "
+                             "Leave such words out when writing the file, or pass the gensim object itself "
+                             "(`TargetVectors.from_gensim(kv, dls)`).") from e
         raise ValueError(f"Could not read '{path}' as {fmt}: {type(e).__name__}: {e}. The file looks truncated or corrupt; "
                          "download it again, or pass `fmt=` if the format was detected wrongly.") from e
     kv = getattr(kv, 'wv', kv)  # a full Word2Vec/FastText model

@@ -4,7 +4,7 @@
 Markdown cells are copied as they are; code cells become ```python blocks followed by their saved text outputs;
 cells marked `#| hide` are dropped and directive lines (`#| ...`) removed. `--check` exits 1 when README.md is stale.
 """
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
@@ -12,12 +12,25 @@ HEADER = '<!-- Generated from nbs/index.ipynb by tools/make_readme.py: edit the 
 
 def _src(cell): return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
 
+def _html_table(html:str)->str|None:
+    "A fastprogress results table (what `fit` shows in a notebook) as a markdown table; None for anything else."
+    if 'class="fastprogress"' not in html or '<table' not in html: return None
+    head = re.findall(r'<th>(.*?)</th>', html)
+    rows = [re.findall(r'<td>(.*?)</td>', r) for r in re.findall(r'<tr>(.*?)</tr>', html, flags=re.S)[1:]]
+    return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(r) + ' |' for r in rows if r])
+
 def _outputs(cell):
-    texts = []
+    "Printed text and plain results in code blocks, fit's results table as markdown; not stderr, not progress bars."
+    parts = []
     for o in cell.get('outputs', []):
-        t = o.get('text') or o.get('data', {}).get('text/plain')
-        if t: texts.append(''.join(t).rstrip('\n'))
-    return texts
+        data = o.get('data', {})
+        if o.get('output_type') == 'stream':
+            if o.get('name') == 'stdout': parts.append(f"```\n{''.join(o['text']).rstrip()}\n```")
+        elif 'text/html' in data:
+            table = _html_table(''.join(data['text/html']))
+            if table: parts.append(table)
+        elif 'text/plain' in data: parts.append(f"```\n{''.join(data['text/plain']).rstrip()}\n```")
+    return parts
 
 def render(nb_path=root/'nbs'/'index.ipynb')->str:
     nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
@@ -30,7 +43,7 @@ def render(nb_path=root/'nbs'/'index.ipynb')->str:
         elif cell['cell_type'] == 'code':
             code = '\n'.join(l for l in lines if not l.lstrip().startswith('#|')).strip('\n')
             if code: parts.append(f'```python\n{code}\n```')
-            parts += [f'```\n{t}\n```' for t in _outputs(cell)]
+            parts += _outputs(cell)
     return HEADER + '\n\n'.join(parts) + '\n'
 
 def main(argv):
