@@ -15,7 +15,7 @@ from collections import Counter
 from .learner import load_embout
 from .openvocab import extend_targets
 from .sources import keyed_vectors, corpus_tokens
-from .fit import evaluate
+from .callbacks import evaluate
 from .train import train
 from .bench import bench_speed, bench_search, bench_quality, bench_curve
 

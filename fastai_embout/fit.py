@@ -12,12 +12,14 @@ from fastcore.all import *
 from fastai.text.all import *
 from .core import sum_over_ranks, max_over_ranks  # `max_over_ranks` re-exported: its old home
 from .models import BatchEmbeddingDropout
+from .callbacks import (evaluate, TrainClock, EvalHistory, SkipEpochValidation, BudgetProgress, show_bars,
+                                     deferred_interrupt, INTERRUPT)   # the budget callbacks; imported here too: their old home
+_all_ = ['evaluate', 'TrainClock', 'EvalHistory', 'SkipEpochValidation', 'BudgetProgress', 'show_bars', 'deferred_interrupt']   # `from fastai_embout.fit import *` as before
 from fastprogress.fastprogress import IN_NOTEBOOK
 
 # %% auto #0
-__all__ = ['AWD_SIZES', 'INTERRUPT', 'awd_config', 'evaluate', 'TrainClock', 'deferred_interrupt', 'EvalHistory',
-           'SkipEpochValidation', 'show_bars', 'BudgetProgress', 'seconds_per_batch', 'fit_budget', 'epoch_drop_mult',
-           'scale_dropout']
+__all__ = ['AWD_SIZES', 'awd_config', 'seconds_per_batch', 'fit_budget', 'epoch_drop_mult', 'scale_dropout', 'evaluate',
+           'TrainClock', 'EvalHistory', 'SkipEpochValidation', 'BudgetProgress', 'show_bars', 'deferred_interrupt']
 
 # %% ../nbs/11_fit.ipynb #c006
 AWD_SIZES = {'small': dict(n_hid=256, n_layers=2), 'medium': dict(n_hid=576, n_layers=3), 'fastai': {}}
@@ -28,160 +30,6 @@ def awd_config(size:str='small', # 'small', 'medium' or 'fastai' (fastai's defau
     "fastai's `awd_lstm_lm_config` at a named size, with `emb_sz` set."
     if size not in AWD_SIZES: raise ValueError(f"Unknown encoder size {size!r}: use one of {', '.join(AWD_SIZES)}.")
     return dict(awd_lstm_lm_config, emb_sz=emb_sz, **AWD_SIZES[size])
-
-# %% ../nbs/11_fit.ipynb #c009
-def _rnn_state(model):
-    enc = get_model(model)[0]
-    return enc, getattr(enc, 'hidden', None), getattr(enc, 'bs', None)
-
-def evaluate(learn, # a fastai LM learner (vector-output or softmax)
-             dl=None, # default: the validation set
-             max_batches:int|None=None # stop after this many batches
-            )->dict:
-    "Validation loss and metric values of `learn` on `dl`, without disturbing a running fit."
-    dl, model = ifnone(dl, learn.dls.valid), learn.model
-    enc, hidden, bs = _rnn_state(model)
-    was_training = model.training
-    for m in learn.metrics: m.reset()
-    sums = torch.zeros(2, dtype=torch.float64)
-    model.eval()
-    if hasattr(model, 'reset'): model.reset()
-    try:
-        with torch.no_grad():
-            for i, (xb, yb) in enumerate(dl):
-                if max_batches is not None and i >= max_batches: break
-                out = model(xb)
-                pred = out[0] if isinstance(out, tuple) else out
-                loss = learn.loss_func(pred, yb)
-                sums += torch.tensor([float(loss) * yb.numel(), yb.numel()], dtype=torch.float64)
-                batch = SimpleNamespace(pred=pred, y=yb, yb=(yb,), xb=(xb,), loss=loss, training=False, learn=learn, loss_func=learn.loss_func)
-                for m in learn.metrics: m.accumulate(batch)
-    finally:
-        model.train(was_training)
-        if hidden is not None: enc.hidden, enc.bs = hidden, bs
-    total, n = sum_over_ranks(sums).tolist()
-    if n == 0: raise ValueError("The evaluation data holds no batch: use more text, or a smaller batch size / sequence length.")
-    return {'valid_loss': total / n, **{m.name: float(m.value) for m in learn.metrics}}
-
-# %% ../nbs/11_fit.ipynb #c012
-class TrainClock(Callback):
-    "Drive fastai's schedule by progress = max(iterations/`total_iters`, training seconds/`budget`); stop at 100%."
-    order = Recorder.order + 5  # after TrainEvalCallback and the Recorder, before ParamScheduler (60) reads `pct_train`
-    def __init__(self, total_iters:int|None=None, # planned iterations (None: time only)
-                 budget:float|None=None, # seconds of training (None: iterations only)
-                 start:dict|None=None # `state()` of an interrupted run to continue from
-                ):
-        if not (total_iters or budget): raise ValueError("TrainClock needs `total_iters` or `budget`.")
-        store_attr('total_iters,budget')
-        s = start or {}
-        self.seconds, self.iters, self.tokens = float(s.get('seconds', 0.)), int(s.get('iters', 0)), int(s.get('tokens', 0))
-        self.trace, self._t = [list(o) for o in s.get('trace', [])], None
-
-    @property
-    def progress(self)->float:
-        p = self.iters / self.total_iters if self.total_iters else 0.
-        if self.budget: p = max(p, self.seconds / self.budget)
-        return min(p, 1.)
-
-    def state(self, trace:bool=False)->dict:
-        "Counts (and with `trace`, the (seconds, smoothed training loss) of every batch) to save or continue from."
-        return dict(seconds=self.seconds, iters=self.iters, tokens=self.tokens, progress=self.progress,
-                    **(dict(trace=self.trace) if trace else {}))
-    def before_fit(self): self.learn.train_clock = self
-    def before_train(self): self._t = time.perf_counter()
-    def before_batch(self):
-        if not self.training: return
-        if self.progress >= 1: raise CancelFitException()
-        self.learn.pct_train = self.progress
-    def after_batch(self):
-        if INTERRUPT.requested: raise KeyboardInterrupt   # a Ctrl-C deferred by `deferred_interrupt`, raised from ordinary code
-        if not self.training: return
-        now = time.perf_counter()
-        self.seconds, self._t = self.seconds + now - self._t, now
-        if self.budget and num_distrib() > 1: self.seconds = max_over_ranks(self.seconds)  # all processes stop together
-        self.iters += 1
-        self.tokens += self.y.numel() * max(num_distrib(), 1)
-        self.trace.append([round(self.seconds, 3), float(self.learn.smooth_loss)])
-    def restart(self):
-        "Exclude the time since the last batch (an evaluation, a checkpoint) from the training time."
-        self._t = time.perf_counter()
-
-# %% ../nbs/11_fit.ipynb #c012i
-class _Interrupt:
-    "Whether a Ctrl-C is waiting to be raised (see `deferred_interrupt`)."
-    requested = False
-INTERRUPT = _Interrupt()
-
-@contextmanager
-def deferred_interrupt():
-    "Ctrl-C sets `INTERRUPT.requested`, which `TrainClock` turns into `KeyboardInterrupt` after the current batch; a second Ctrl-C raises at once. (Python silently drops a `KeyboardInterrupt` that lands inside a garbage-collector callback: the resume test saw a plain handler lose one.)"
-    import signal, threading
-    if threading.current_thread() is not threading.main_thread(): yield; return
-    def handler(signum, frame):
-        if INTERRUPT.requested: raise KeyboardInterrupt
-        INTERRUPT.requested = True
-    INTERRUPT.requested = False
-    old = signal.signal(signal.SIGINT, handler)
-    try:
-        yield
-        if INTERRUPT.requested: raise KeyboardInterrupt   # pressed after the last batch: still an interrupt
-    finally:
-        signal.signal(signal.SIGINT, old)
-        INTERRUPT.requested = False
-
-# %% ../nbs/11_fit.ipynb #c014
-class EvalHistory(Callback):
-    "Evaluate at evenly spaced points of a `TrainClock`'s progress; keep, print and hand on one record per point."
-    order = TrainClock.order + 1   # reads the clock after its update
-    def __init__(self, points:int=4, # evaluation points over the run
-                 on_record=None, # called as `on_record(learn, record)` after each evaluation
-                 records:list|None=None, # records of an interrupted run
-                 max_batches:int|None=None, # evaluate on at most this many validation batches
-                 name:str='', # printed before each row
-                 quiet:bool=False):
-        store_attr('points,on_record,max_batches,quiet')
-        self.label = name
-        self.records = list(records or [])
-
-    def _due(self)->bool:
-        done = len(self.records)
-        return done < self.points and self.learn.train_clock.progress >= (done + 1) / self.points - 1e-9
-
-    def before_fit(self): self.learn.eval_history = self
-    def after_batch(self):
-        if not self.training or not self._due(): return
-        clock = self.learn.train_clock
-        rec = dict(point=len(self.records) + 1, **clock.state(), epoch=clock.iters / len(self.dls.train),
-                   train_loss=float(self.learn.smooth_loss), **evaluate(self.learn, max_batches=self.max_batches))
-        self.records.append(rec)
-        if not self.quiet and rank_distrib() == 0:
-            print(('\n' if show_bars() and not IN_NOTEBOOK else '') + f"{self.label}{rec['progress']:>5.0%}  {rec['seconds']:6.0f}s  {rec['tokens']:>10,} tokens  " +
-                  '  '.join(f"{k} {v:.4f}" for k, v in rec.items() if k in ('train_loss', 'valid_loss') or k in
-                            [m.name for m in self.learn.metrics]), flush=True)
-        if self.on_record: self.on_record(self.learn, rec)
-        clock.restart()
-
-class SkipEpochValidation(Callback):
-    "Skip fastai's end-of-epoch validation for one fit (`EvalHistory` evaluates at its own points)."
-    order = Recorder.order + 2  # after the Recorder has chosen its columns, before the progress bar (60) prints them
-    def before_fit(self): self.learn.recorder.metric_names = L('epoch', 'train_loss') + (['time'] if self.recorder.add_time else [])
-    def before_validate(self): raise CancelValidException()
-
-
-def show_bars()->bool:
-    "Progress bars only where they render: a notebook, or standard output on a terminal (a log file gets one line per evaluation)."
-    return IN_NOTEBOOK or sys.stdout.isatty()
-
-class BudgetProgress(Callback):
-    "One bar over a `TrainClock`'s whole schedule — fastai's per-epoch bars count epochs a time budget may never reach."
-    order = TrainClock.order + 2
-    def before_fit(self): self.pb = progress_bar(range(1000), leave=False); self.pb.update(0)
-    def after_batch(self):
-        if not self.training: return
-        c = self.learn.train_clock
-        self.pb.comment = f"{c.seconds:.0f}s" + (f" of {c.budget:g}s" if c.budget else '') + f", step {c.iters:,}"
-        self.pb.update(min(999, int(c.progress * 1000)))
-    def after_fit(self): self.pb.on_iter_end()
 
 # %% ../nbs/11_fit.ipynb #c016
 def seconds_per_batch(learn, n:int=2)->float:

@@ -15,7 +15,8 @@ from .core import atomic_torch_save, atomic_write
 from .vectors import TargetVectors
 from .learner import embout_lm_learner, resolve_vectors
 from .metrics import semantic_metrics
-from .fit import awd_config, fit_budget, deferred_interrupt
+from .fit import awd_config, fit_budget
+from .callbacks import deferred_interrupt
 from .report import *
 from .distributed import lm_distrib_ctx
 from datetime import datetime as _datetime
