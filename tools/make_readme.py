@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Render README.md from nbs/index.ipynb (nbdev's own `nbdev-readme` needs quarto, which is not installable offline).
 
-Markdown cells are copied as they are; code cells become ```python blocks followed by their saved text outputs;
+Markdown cells are copied as they are; code cells become ```python blocks followed by their saved outputs (printed
+text and plain results in code blocks, fit's results table as a markdown table; stderr and progress bars left out);
 cells marked `#| hide` are dropped and directive lines (`#| ...`) removed. `--check` exits 1 when README.md is stale.
 """
 import json, re, sys
