@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_callbacks.ipynb #c003
 from __future__ import annotations
-import hashlib, math, sys, time
+import hashlib, sys, time
 from contextlib import contextmanager
 from types import SimpleNamespace
 import torch, torch.nn as nn

@@ -4,22 +4,20 @@
 
 # %% ../nbs/11_fit.ipynb #c003
 from __future__ import annotations
-import math, sys, time
-from contextlib import contextmanager
-from types import SimpleNamespace
+import math, time
 import torch
 from fastcore.all import *
 from fastai.text.all import *
-from .core import sum_over_ranks, max_over_ranks  # `max_over_ranks` re-exported: its old home
+from .core import max_over_ranks  # `max_over_ranks` re-exported: its old home
 from .models import BatchEmbeddingDropout
 from .callbacks import (evaluate, TrainClock, EvalHistory, SkipEpochValidation, BudgetProgress, show_bars,
                                      deferred_interrupt, INTERRUPT)   # the budget callbacks; imported here too: their old home
-_all_ = ['evaluate', 'TrainClock', 'EvalHistory', 'SkipEpochValidation', 'BudgetProgress', 'show_bars', 'deferred_interrupt']   # `from fastai_embout.fit import *` as before
-from fastprogress.fastprogress import IN_NOTEBOOK
+_all_ = ['evaluate', 'TrainClock', 'EvalHistory', 'SkipEpochValidation', 'BudgetProgress', 'show_bars', 'deferred_interrupt', 'INTERRUPT']   # `from fastai_embout.fit import *` as before
 
 # %% auto #0
 __all__ = ['AWD_SIZES', 'awd_config', 'seconds_per_batch', 'fit_budget', 'epoch_drop_mult', 'scale_dropout', 'evaluate',
-           'TrainClock', 'EvalHistory', 'SkipEpochValidation', 'BudgetProgress', 'show_bars', 'deferred_interrupt']
+           'TrainClock', 'EvalHistory', 'SkipEpochValidation', 'BudgetProgress', 'show_bars', 'deferred_interrupt',
+           'INTERRUPT']
 
 # %% ../nbs/11_fit.ipynb #c006
 AWD_SIZES = {'small': dict(n_hid=256, n_layers=2), 'medium': dict(n_hid=576, n_layers=3), 'fastai': {}}
