@@ -21,9 +21,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
-__all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'CURVE_MODELS', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
-           'bench_search', 'bench_quality', 'curve_texts', 'plain_word2vec', 'shift_drift', 'bench_curve', 'series',
-           'curve_summary', 'curve_crossovers', 'plot_curve']
+__all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'CURVE_MODELS', 'speed_model', 'speed_case', 'bench_speed', 'plot_speed',
+           'search_case', 'bench_search', 'bench_quality', 'curve_texts', 'plain_word2vec', 'shift_drift',
+           'bench_curve', 'series', 'curve_summary', 'curve_crossovers', 'plot_curve']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -42,18 +42,16 @@ def _peak_mb()->float:
     try: return next(int(l.split()[1]) for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')) / 1024
     except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-def speed_case(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder + PyTorch's adaptive softmax), 'embout' or 'encoder'
-               V:int, # vocab size
-               size:str='small', # encoder size (see `awd_config`)
-               dim:int=300, # embedding / target dimension
-               tie:str='frozen', # tie mode of the 'embout' head
-               loss:str='contrastive', # loss of the 'embout' head
-               bs:int=32, seq_len:int=72, repeats:int=5, seed:int=0)->dict:
-    "Time `repeats` training steps of one model (call it in a fresh process for a clean memory figure)."
-    torch.manual_seed(seed)
-    dev = default_device()
-    base = _reset_peak()
-    if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats()
+def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder + PyTorch's adaptive softmax), 'embout' or 'encoder'
+                V:int, # vocab size
+                size:str='small', # encoder size (see `awd_config`)
+                dim:int=300, # embedding / target dimension
+                tie:str='frozen', # tie mode of the 'embout' head
+                loss:str='contrastive', # loss of the 'embout' head
+                dev=None # device (default fastai's `default_device()`)
+               )->tuple:
+    "`(model, loss_fn, opt)` of one benchmarked head on `dev`, built as `speed_case` times it (and `tools/profile_step.py` profiles it)."
+    dev = ifnone(dev, default_device())
     config = awd_config(size, dim)
     opt_func = Adam  # fastai's default, for the softmax LMs and the encoder-only limit
     if head == 'softmax':
@@ -69,7 +67,21 @@ def speed_case(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder
         if word_bias: loss_fn.use_word_bias(model[1].word_bias)
         if head == 'embout': opt_func = LazyAdam  # what `embout_lm_learner` uses (row-sparse input-table updates)
     model, loss_fn = model.to(dev), (loss_fn.to(dev) if isinstance(loss_fn, nn.Module) else loss_fn)
-    opt = opt_func([p for p in model.parameters() if p.requires_grad], lr=1e-3)
+    return model, loss_fn, opt_func([p for p in model.parameters() if p.requires_grad], lr=1e-3)
+
+def speed_case(head:str, # 'softmax', 'adaptive', 'embout' or 'encoder' (see `speed_model`)
+               V:int, # vocab size
+               size:str='small', # encoder size (see `awd_config`)
+               dim:int=300, # embedding / target dimension
+               tie:str='frozen', # tie mode of the 'embout' head
+               loss:str='contrastive', # loss of the 'embout' head
+               bs:int=32, seq_len:int=72, repeats:int=5, seed:int=0)->dict:
+    "Time `repeats` training steps of one model (call it in a fresh process for a clean memory figure)."
+    torch.manual_seed(seed)
+    dev = default_device()
+    base = _reset_peak()
+    if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats()
+    model, loss_fn, opt = speed_model(head, V, size, dim, tie, loss, dev)
     x, y = torch.randint(0, V, (bs, seq_len), device=dev), torch.randint(0, V, (bs, seq_len), device=dev)
     model.train(); model.reset()
     times = []

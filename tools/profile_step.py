@@ -1,33 +1,17 @@
 """Where a training step of the default vector head spends its time: phases timed with synchronisation, then torch.profiler.
 
-`python tools/profile_step.py [V] [bs] [size]` — builds the model exactly as `fastai_embout.bench.speed_case` does
+`python tools/profile_step.py [V] [bs] [size]` — builds the model with `fastai_embout.bench.speed_model`, as the speed benchmark does
 (default: tie 'init', contrastive loss with word bias, LazyAdam) and the encoder-only limit, times forward / loss /
 backward / optimizer step separately (median of 20), and prints the profiler's top operators of the default step."""
 import statistics, sys, time
 import torch
 from fastai.text.all import *
-from fastai_embout.models import get_embout_language_model
-from fastai_embout.losses import get_loss
-from fastai_embout.core import unit
-from fastai_embout.fit import awd_config
-from fastai_embout.optim import LazyAdam
-
-def build(head, V, size, dim=300):
-    targets = unit(torch.randn(V, dim))
-    if head == 'encoder': loss_fn = lambda out, y: out.float().pow(2).mean()
-    else: loss_fn = get_loss('contrastive', targets)
-    model = get_embout_language_model(AWD_LSTM, targets, config=awd_config(size, dim), tie_weights='frozen' if head == 'encoder' else 'init',
-                                      word_bias=head != 'encoder')
-    if head != 'encoder': loss_fn.use_word_bias(model[1].word_bias)
-    dev = default_device()
-    model = model.to(dev)
-    if isinstance(loss_fn, nn.Module): loss_fn = loss_fn.to(dev)
-    opt = (LazyAdam if head != 'encoder' else Adam)([p for p in model.parameters() if p.requires_grad], lr=1e-3)
-    model.train(); model.reset()
-    return model, loss_fn, opt, dev
+from fastai_embout.bench import speed_model
 
 def phases(head, V, bs, size, n=20):
-    model, loss_fn, opt, dev = build(head, V, size)
+    dev = default_device()
+    model, loss_fn, opt = speed_model(head, V, size, tie='init', dev=dev)   # the default head, as the speed benchmark builds it
+    model.train(); model.reset()
     x, y = torch.randint(0, V, (bs, 72), device=dev), torch.randint(0, V, (bs, 72), device=dev)
     sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
     rec = {k: [] for k in ('forward', 'loss', 'backward', 'opt.step', 'zero_grad', 'total')}
