@@ -23,7 +23,7 @@ from matplotlib.ticker import ScalarFormatter
 # %% auto #0
 __all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'CURVE_MODELS', 'speed_model', 'speed_case', 'bench_speed', 'plot_speed',
            'search_case', 'bench_search', 'bench_quality', 'curve_texts', 'plain_word2vec', 'shift_drift',
-           'bench_curve', 'series', 'curve_summary', 'curve_crossovers', 'plot_curve']
+           'bench_curve', 'series', 'curve_summary', 'curve_crossovers', 'time_to_quality', 'plot_curve']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -338,7 +338,8 @@ def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
     "Every finished point under OUT/curve/ (from any run of `bench_curve`) into OUT/curve.json and the chart OUT/curve.png."
     points = [_with_recipe(f) for f in sorted((Path(out)/'curve').glob('*/*.json'))]
     points.sort(key=lambda p: (p['corpus'], p['budget'], p['model'], p['recipe']))
-    write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points)))
+    write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points),
+                                            time_to_quality=time_to_quality(points)))
     plot_curve(points, Path(out)/'curve.png')
     return points
 
@@ -355,6 +356,28 @@ def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@1
             if a is None or b is None: continue
             r = res.setdefault(p['corpus'], {}).setdefault(series(p), {}).setdefault(m, {})
             r[f"{p['budget']:g}"] = a / b if b else float('nan')
+    return res
+
+def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl'))->dict:
+    "Per corpus and baseline: the seconds of training ours needs to reach the baseline's quality at the baseline's longest budget (log-linear between our budgets; `None`: not reached), and that ÷ the baseline's seconds."
+    res = {}
+    for b in points:
+        if b['model'].split(':')[0] == ours or b.get('recipe', ''): continue   # baselines (not our variants), default recipe only
+        if b['budget'] < max(p['budget'] for p in points if p['corpus'] == b['corpus'] and p['model'] == b['model'] and not p.get('recipe', '')): continue
+        mine = sorted((p for p in points if p['model'] == ours and p['corpus'] == b['corpus'] and not p.get('recipe', '')), key=lambda p: p['budget'])
+        for m in metrics:
+            sign = -1 if m == 'word_ppl' else 1                         # higher is better, after the sign
+            goal, t, prev = sign * b[m], None, None
+            for p in mine:
+                if sign * p[m] >= goal:
+                    if prev is None: t = p['budget']                    # reached at our shortest budget: an upper bound
+                    else:
+                        f = (goal - sign * prev[m]) / (sign * p[m] - sign * prev[m])
+                        t = math.exp(math.log(prev['budget']) + f * (math.log(p['budget']) - math.log(prev['budget'])))
+                    break
+                prev = p
+            res.setdefault(b['corpus'], {}).setdefault(b['model'], {})[m] = dict(
+                baseline_budget=b['budget'], baseline=b[m], seconds=t, ratio=None if t is None else t / b['budget'])
     return res
 
 _COLOURS = {'softmax': 'tab:green', 'adaptive': 'tab:blue', 'embout': 'tab:orange'}

@@ -174,7 +174,7 @@ def lm_dls_from_texts(texts, # list of raw strings, one per document
                       seed:int=42, # split seed
                       bs:int=64, # batch size
                       seq_len:int=72, # BPTT length
-                      max_vocab:int=60000, # keep at most this many tokens in the vocab (the rest become `xxunk`)
+                      max_vocab:int|None=60000, # keep at most this many tokens in the vocab (the rest become `xxunk`); None: no cap
                       min_freq:int=3, # ... and only tokens seen at least this often
                       **kwargs)->TextDataLoaders:
     "fastai language-model `DataLoaders` (spaCy tokenisation, fastai rules) from a list of documents."

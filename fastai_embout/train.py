@@ -230,7 +230,8 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
           lr:float=5e-3, # peak learning rate of the one-cycle schedule
           bs:int=32, # batch size
           seq_len:int=72, # sequence length (tokens per sample: back-propagation through time)
-          max_vocab:int=60000, # largest vocab (rarer tokens become xxunk)
+          max_vocab:int=60000, # largest vocab (rarer tokens become xxunk); 0: no cap — with frozen ties every word costs only its target row
+          min_freq:int=3, # a token enters the vocab only if seen at least this often (fastai's default)
           drop_mult:float=1.0, # scales the AWD-LSTM dropouts
           points:int=4, # evaluation points (report rows, checkpoints) per model
           seed:int=42, # random seed (data split, initialisation)
@@ -242,6 +243,8 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
     "Train a vector-output language model (and optionally fastai's softmax LM beside it) and write a report."
     s = RunSettings(**{k: v for k, v in locals().items() if k in RUN_SETTINGS})
     s.corpus, s.vectors = _spec_path(corpus), _spec_path(vectors)  # absolute: a resume may start from another folder
+    if s.max_vocab < 0 or s.min_freq < 1:
+        raise ValueError(f"--max-vocab must be 0 (no cap) or positive, and --min-freq at least 1 (got {s.max_vocab} and {s.min_freq}).")
     if resume:
         run = RunFolder(resume, resume=True)
         s = RunSettings.from_dict(run.read('run.json')['settings'])
@@ -301,7 +304,7 @@ RunSettings.__doc__ = ("The settings of one `embout train` run — `train`'s par
 def _run(run:RunFolder, s:RunSettings, results:dict):
     t0 = time.time()
     texts = load_corpus(s.corpus, s.text_col, s.n_articles)
-    dls = lm_dls_from_texts(texts, bs=s.bs, seq_len=s.seq_len, seed=s.seed, max_vocab=s.max_vocab)
+    dls = lm_dls_from_texts(texts, bs=s.bs, seq_len=s.seq_len, seed=s.seed, max_vocab=s.max_vocab or None, min_freq=s.min_freq)
     results['data'] = data_summary(dls, s.corpus, len(texts))
     print(f"data: {results['data']['documents']:,} documents, {results['data']['train_tokens']:,} training tokens, "
           f"vocab {len(dls.vocab):,} ({time.time() - t0:.0f}s)", flush=True)

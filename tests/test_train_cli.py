@@ -116,3 +116,28 @@ def test_kill_9_resumes_elsewhere_and_damaged_files_fail_cleanly(tmp_path):
     assert m['status'] == 'complete' and final['progress'] == 1
     assert final['iters'] == 6 * n_batches, (final['iters'], n_batches)  # the step count of an uninterrupted run
     assert not (tmp_path/'b'/'models').exists() and not (tmp_path/'a'/'models').exists()
+
+def pseudo_words(n:int)->list[str]:
+    "`n` distinct lower-case pronounceable non-words (three consonant–vowel syllables and a final consonant)."
+    cons, vows = 'bdfgklmnprstvz', 'aeiou'
+    syl = [c + v for c in cons for v in vows]                      # 70 syllables
+    return [a + b + c + cons[i % len(cons)] for i, (a, b, c) in
+            enumerate((a, b, c) for a in syl for b in syl for c in syl)][:n]
+
+def test_frozen_ties_train_past_fastais_vocab_cap(tmp_path):
+    "`--max-vocab 0` with `--tie-weights frozen`: a vocabulary past fastai's 60k cap trains, and every word is its own id."
+    import random
+    words = pseudo_words(64_000) * 2                               # twice each: in training text whatever the split
+    random.Random(0).shuffle(words)
+    docs = [' '.join(words[i:i + 12]) + '.' for i in range(0, len(words), 12)]
+    (tmp_path/'words.txt').write_text('\n\n'.join(' '.join(docs[i:i + 40]) for i in range(0, len(docs), 40)))
+    r = embout('train', '--corpus', 'words.txt', '--max-vocab', '0', '--min-freq', '1', '--tie-weights', 'frozen',
+               '--vectors', 'random', '--dim', '16', '--bs', '8', '--seq-len', '24', '--time-budget', '8', '--points', '1',
+               '--json', '--out', 'big', cwd=tmp_path, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    m = json.loads(r.stdout)
+    assert m['data']['vocab'] > 60_000 and m['settings']['max_vocab'] == 0, m['data']
+    assert m['models']['embout']['tokens'] > 0 and 'top1' in m['models']['embout']['final']
+    r = embout('train', '--max-vocab', '-1', '--out', 'bad', cwd=tmp_path)
+    assert r.returncode == 2 and '--max-vocab must be 0 (no cap) or positive' in r.stderr and 'Traceback' not in r.stderr
+    assert not (tmp_path/'bad').exists()
