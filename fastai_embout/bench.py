@@ -4,26 +4,24 @@
 
 # %% ../nbs/15_bench.ipynb #c004
 from __future__ import annotations
-import json, math, os, resource, statistics, subprocess, sys, time
+import json, os, resource, statistics, subprocess, sys, time
 from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.all import *
 from fastai.text.all import *
-from .models import get_embout_language_model, TIE_MODES
+from .models import get_embout_language_model
 from .losses import get_loss
-from .core import unit, atomic_write
+from .core import unit
 from .search import topk_search
 from .fit import awd_config
 from .optim import LazyAdam
 from .adaptive import get_adaptive_language_model, AdaptiveSoftmaxLoss
 from .report import write_json, machine, _save
 from matplotlib.figure import Figure
-from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
-__all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'CURVE_MODELS', 'speed_model', 'speed_case', 'bench_speed', 'plot_speed',
-           'search_case', 'bench_search', 'bench_quality', 'curve_texts', 'plain_word2vec', 'shift_drift',
-           'bench_curve', 'series', 'curve_summary', 'curve_crossovers', 'time_to_quality', 'plot_curve']
+__all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'speed_model', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
+           'bench_search', 'bench_quality']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -221,183 +219,3 @@ def bench_quality(budget:float=90, # seconds of training per configuration
                                               vectors=tv.source, rows=rows, histories=hists))
     plot_metrics(hists, Path(out)/'quality.png')
     return rows
-
-# %% ../nbs/15_bench.ipynb #c024
-CURVE_MODELS = ('softmax', 'adaptive', 'embout')
-
-def curve_texts(corpus:str)->list[str]:
-    "Documents of a curve corpus: 'wiki', 'wiki:N' (first N articles), 'news' (gensim's Lee news sample), 'usenet' (gensim's 200 forum posts) or a path (see `load_corpus`)."
-    from fastai_embout.data import load_corpus, gensim_data, usenet_df
-    if corpus == 'news': return load_corpus(gensim_data('lee_background.cor'))
-    if corpus == 'usenet': return usenet_df().text.tolist()
-    if corpus.split(':')[0] == 'wiki': return load_corpus(None, n_articles=int(corpus.split(':')[1]) if ':' in corpus else None)
-    return load_corpus(corpus)
-
-def plain_word2vec(dls, # fastai LM DataLoaders (its training split is the corpus)
-                   dim:int=100, # vector size
-                   seed:int=42,
-                   path:Path|None=None # cache file (built once)
-                  ):
-    "Target vectors as a user without this library makes them: gensim `Word2Vec` with its defaults (CBOW, 5 epochs, min_count 5), unit rows, no post-processing."
-    from fastai_embout.vectors import TargetVectors
-    from fastai_embout.sources import corpus_tokens
-    from gensim.models import Word2Vec
-    if path is not None and Path(path).exists(): return TargetVectors.load(path, dls)
-    kv = Word2Vec(corpus_tokens(dls), vector_size=dim, seed=seed, workers=1).wv
-    tv = TargetVectors.from_gensim(kv, dls, center=False, seed=seed, source='gensim Word2Vec defaults (CBOW, 5 epochs, min_count 5)')
-    if path is not None: tv.save(path)
-    return tv
-
-def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folder:Path|None=None):
-    from fastai_embout.learner import embout_lm_learner
-    from fastai_embout.adaptive import adaptive_lm_learner
-    from fastai_embout.metrics import semantic_metrics
-    from fastai_embout.losses import ContrastiveLoss
-    config = awd_config(size, dim)
-    name, *opts = model.split(':')
-    if name == 'softmax': return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=drop_mult, pretrained=False, metrics=semantic_metrics(tv, perplexity=True))
-    if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv, perplexity=True))
-    shift = [o for o in opts if o.startswith('shift')]              # 'shift' or 'shiftPULL' (e.g. shift0.1)
-    if name == 'embout' and set(opts) - set(shift) <= {*TIE_MODES, 'nobias', 'exact', 'w2v'} and len(set(opts) & set(TIE_MODES)) <= 1 \
-       and len(shift) <= 1 and all(o == 'shift' or _is_number(o[5:]) for o in shift):
-        tie = next((o for o in opts if o in TIE_MODES), 'init')
-        pull = dict(word_shift=True, shift_pull=float(shift[0][5:] or 1.)) if shift else {}
-        if 'w2v' in opts: tv = plain_word2vec(dls, dim, path=None if folder is None else folder/f'vectors-{dim}d-w2v.pt')
-        loss = ContrastiveLoss(tv, negatives='all') if 'exact' in opts else 'contrastive'
-        return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie,
-                                 word_bias=False if 'nobias' in opts else None, **pull)
-    raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout, or embout with options ':TIE' ({', '.join(TIE_MODES)}), "
-                     "':nobias' (no learned word bias), ':exact' (the contrastive loss over every word, not sampled negatives), "
-                     "':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`) and ':shift' or ':shiftPULL' (a learned shift "
-                     "of the targets, pulled back with weight PULL, default 1).")
-
-def shift_drift(learn)->dict:
-    "How far a learned shift moved the targets it scores (rows it changed): mean ‖δ_w‖ (targets are unit) and mean cos(e_w, e_w + δ_w); {} without one."
-    dec = get_model(learn.model)[1]
-    if getattr(dec, 'word_shift', None) is None: return {}
-    d, e = dec.word_shift.weight.detach().float(), dec.targets.float()
-    moved = d.norm(dim=1) > 0
-    if not moved.any(): return dict(shift_norm=0., shift_cos=1., shift_rows=0)
-    return dict(shift_norm=float(d[moved].norm(dim=1).mean()), shift_cos=float(F.cosine_similarity(e[moved], e[moved] + d[moved], dim=-1).mean()),
-                shift_rows=int(moved.sum()))
-
-def _is_number(s:str)->bool:
-    try: float(s); return True
-    except ValueError: return False
-
-def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N, news, usenet, or paths of corpora
-                models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE
-                budgets:str='30,60,180,600,1800', # seconds of training per point (each trained from scratch)
-                size:str='small', # encoder size
-                dim:int=100, # target/embedding dimension
-                bs:int=32, seq_len:int=72, lr:float=5e-3, drop_mult:float=1., seed:int=42,
-                fixed_dropout:bool=False, # keep every model's dropouts as built (default: scaled to the planned epochs, as `fit_budget` does)
-                out:str='bench-results' # points go to OUT/curve/<corpus>/, the summary to OUT/curve.json and curve.png
-               )->list[dict]:
-    "Validation quality of each model after each training budget, per corpus; resumable (finished points are skipped)."
-    from fastai_embout.data import lm_dls_from_texts
-    from fastai_embout.vectors import TargetVectors
-    from fastai_embout.fit import fit_budget
-    root, points = Path(out)/'curve', []
-    recipe = ('' if drop_mult == 1 else f'-dm{drop_mult:g}') + ('-fixeddrop' if fixed_dropout else '')   # another recipe, another point
-    point = lambda folder, m, budget: folder/f'{m.replace(":", "-")}{recipe}-{budget:g}s.json'   # one finished point
-    for budget in sorted(map(float, budgets.split(','))):
-        for corpus in corpora.split(','):
-            folder = root/corpus.replace('/', '_').replace(':', '-')
-            todo = [m for m in models.split(',') if not point(folder, m, budget).exists()]
-            if todo:
-                dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=seq_len, seed=seed)
-                vpath = folder/f'vectors-{dim}d.pt'
-                if vpath.exists(): tv = TargetVectors.load(vpath, dls)
-                else: tv = TargetVectors.train(dls, dim=dim, seed=seed); tv.save(vpath)
-            for m in todo:
-                set_seed(seed)
-                learn = _curve_learner(m, dls, tv, size, dim, drop_mult, folder)
-                with learn.no_bar(), learn.no_logging():
-                    final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout)[-1]
-                rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
-                           size=size, dim=dim, drop_mult=drop_mult * learn.fit_plan['drop_mult'], planned_epochs=learn.fit_plan['planned_epochs'],
-                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, **shift_drift(learn))
-                write_json(point(folder, m, budget), rec)
-                print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
-                      f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
-            points += [json.loads(point(folder, m, budget).read_text()) for m in models.split(',')]
-    curve_summary(out)
-    return points
-
-def _with_recipe(f:Path)->dict:
-    "A point with its training recipe (points written before the field: read from the file name, MODEL{RECIPE}-{BUDGET}s)."
-    p = json.loads(f.read_text())
-    p.setdefault('recipe', f.stem[len(p['model'].replace(':', '-')):-len(f"-{p['budget']:g}s")])
-    return p
-
-def series(p:dict)->str: return p['model'] + p.get('recipe', '')   # one line of the chart: a model trained by one recipe
-
-def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
-                 )->list[dict]:
-    "Every finished point under OUT/curve/ (from any run of `bench_curve`) into OUT/curve.json and the chart OUT/curve.png."
-    points = [_with_recipe(f) for f in sorted((Path(out)/'curve').glob('*/*.json'))]
-    points.sort(key=lambda p: (p['corpus'], p['budget'], p['model'], p['recipe']))
-    write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points),
-                                            time_to_quality=time_to_quality(points)))
-    plot_curve(points, Path(out)/'curve.png')
-    return points
-
-def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@10', 'word_ppl'))->dict:
-    "Per corpus, baseline and metric: the ratio ours ÷ baseline at each budget (perplexity: baseline ÷ ours, so > 1 means ours is better)."
-    res = {}
-    for p in points:
-        if p['model'] == ours: continue
-        mine = next((q for q in points if q['model'] == ours and q['corpus'] == p['corpus'] and q['budget'] == p['budget']
-                     and q.get('recipe', '') == p.get('recipe', '')), None)   # the same recipe: a baseline gets what ours gets
-        if mine is None: continue
-        for m in metrics:
-            a, b = (p.get(m), mine.get(m)) if m == 'word_ppl' else (mine.get(m), p.get(m))
-            if a is None or b is None: continue
-            r = res.setdefault(p['corpus'], {}).setdefault(series(p), {}).setdefault(m, {})
-            r[f"{p['budget']:g}"] = a / b if b else float('nan')
-    return res
-
-def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl'))->dict:
-    "Per corpus and baseline: the seconds of training ours needs to reach the baseline's quality at the baseline's longest budget (log-linear between our budgets; `None`: not reached), and that ÷ the baseline's seconds."
-    res = {}
-    for b in points:
-        if b['model'].split(':')[0] == ours or b.get('recipe', ''): continue   # baselines (not our variants), default recipe only
-        if b['budget'] < max(p['budget'] for p in points if p['corpus'] == b['corpus'] and p['model'] == b['model'] and not p.get('recipe', '')): continue
-        mine = sorted((p for p in points if p['model'] == ours and p['corpus'] == b['corpus'] and not p.get('recipe', '')), key=lambda p: p['budget'])
-        for m in metrics:
-            sign = -1 if m == 'word_ppl' else 1                         # higher is better, after the sign
-            goal, t, prev = sign * b[m], None, None
-            for p in mine:
-                if sign * p[m] >= goal:
-                    if prev is None: t = p['budget']                    # reached at our shortest budget: an upper bound
-                    else:
-                        f = (goal - sign * prev[m]) / (sign * p[m] - sign * prev[m])
-                        t = math.exp(math.log(prev['budget']) + f * (math.log(p['budget']) - math.log(prev['budget'])))
-                    break
-                prev = p
-            res.setdefault(b['corpus'], {}).setdefault(b['model'], {})[m] = dict(
-                baseline_budget=b['budget'], baseline=b[m], seconds=t, ratio=None if t is None else t / b['budget'])
-    return res
-
-_COLOURS = {'softmax': 'tab:green', 'adaptive': 'tab:blue', 'embout': 'tab:orange'}
-
-def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->Path:
-    "Final validation metric against training budget (log x): one row per corpus, one line per model."
-    corpora = list(dict.fromkeys(p['corpus'] for p in points))
-    fig = Figure(figsize=(4.3 * len(metrics), 3.4 * len(corpora)))
-    for i, c in enumerate(corpora):
-        for j, m in enumerate(metrics):
-            ax = fig.add_subplot(len(corpora), len(metrics), i * len(metrics) + j + 1)
-            for line, p0 in {series(p): p for p in points}.items():
-                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and series(p) == line and isinstance(p.get(m), float) and math.isfinite(p[m]))
-                main = p0['model'] in CURVE_MODELS   # the three models: one colour each, solid in the default recipe
-                if pts: ax.plot(*zip(*pts), marker='o', ms=4, label=line, color=_COLOURS.get(p0['model']), alpha=1 if main else .55,
-                                linestyle='-' if main and not p0.get('recipe') else '--', lw=2 if main else 1)
-            ax.set(xscale='log', yscale='log' if m == 'word_ppl' else 'linear', title=f'{c}: {m}', xlabel='training seconds')
-            budgets = sorted({p['budget'] for p in points if p['corpus'] == c})
-            ax.set_xticks(budgets, [f'{b:g}' for b in budgets]); ax.minorticks_off()
-            if m == 'word_ppl': ax.yaxis.set_major_formatter(ScalarFormatter()); ax.set_yticks(ax.get_yticks(), [f'{t:g}' for t in ax.get_yticks()])
-            ax.legend(fontsize=6); ax.grid(alpha=.3)
-    fig.tight_layout()
-    return _save(fig, path)

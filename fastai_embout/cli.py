@@ -17,7 +17,8 @@ from .openvocab import extend_targets
 from .sources import keyed_vectors, corpus_tokens
 from .callbacks import evaluate
 from .train import train
-from .bench import bench_speed, bench_search, bench_quality, bench_curve
+from .bench import bench_speed, bench_search, bench_quality
+from .curve import bench_curve
 
 # %% auto #0
 __all__ = ['COMMANDS', 'USER_ERRORS', 'vectors', 'with_vectors', 'generate', 'evaluate_model', 'neighbours', 'main', 'run']
