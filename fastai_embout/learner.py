@@ -83,6 +83,12 @@ class EmboutLMLearner(LMLearner):
         tokens = [vocab[i] for i in idxs.tolist() + new if vocab[i] not in (BOS, PAD)]
         return self.dls.train_ds.tokenizer.sep.join(decoder(tokens))
 
+    def create_opt(self):
+        "fastai's `create_opt`; a learned logit scale gets no weight decay (decay would pull s toward 1, not toward a prior)."
+        super().create_opt()
+        log_scale = getattr(get_model(self.model)[1], 'log_scale', None)
+        if log_scale is not None: self.opt.state[log_scale]['do_wd'] = False
+
     def fit_csls(self, k:int=10, n_batches:int=16):
         "Estimate each word's hubness from `n_batches` validation batches; `decodes`, `get_preds` and `predict(csls=True)` then use CSLS."
         outs = []
@@ -132,6 +138,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       word_bias:bool|None=None, # learn a per-word score bias (default: when the loss uses one, as 'contrastive')
                       word_shift:bool=False, # learn a shift δ_w of each target (scored as e_w + δ_w), pulled back toward the targets
                       shift_pull:float=1., # weight of that pull: mean ‖δ_w‖² over the rows scored in a step
+                      learn_scale:bool=False, # learn the logit scale s of the cosines (from 1/τ, no weight decay) instead of a fixed τ
                       pretrained=False, # True: start from fastai's pretrained WikiText-103 AWD-LSTM (as `language_model_learner`);
                                         # or a `(state_dict, vocab)` pair of a fastai LM already in memory
                       pretrained_fnames:tuple|None=None, # `(weights, vocab)` files of a pretrained fastai LM: paths, or names
@@ -148,11 +155,15 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
     word_bias = ifnone(word_bias, loss_func.supports_word_bias)
     if word_bias and not loss_func.supports_word_bias:
         raise ValueError(f"word_bias=True needs a loss that scores with a per-word bias ('contrastive'); {type(loss_func).__name__} has none.")
+    if learn_scale and not loss_func.supports_scale:
+        raise ValueError(f"learn_scale=True needs a loss that scales its cosines by 1/τ ('contrastive'); {type(loss_func).__name__} has none.")
     n_trained = tv.info.get('trained_vocab', len(tv))   # a table extended after training (`extend_targets`) keeps the trained input rows
     model = get_embout_language_model(arch, tv, config=config, drop_mult=drop_mult, tie_weights=tie_weights, sparse=sparse,
-                                      word_bias=word_bias, word_shift=word_shift, n_inputs=n_trained)
+                                      word_bias=word_bias, word_shift=word_shift, n_inputs=n_trained,
+                                      learn_scale=1. / loss_func.temperature if learn_scale else None)
     if word_bias: loss_func.use_word_bias(model[1].word_bias)
     if word_shift: loss_func.use_word_shift(model[1].word_shift, shift_pull)
+    if learn_scale: loss_func.use_scale(model[1].log_scale)
     cbs = [FreezeTargetEmbeddings()] + L(kwargs.pop('cbs', None))
     metrics = ifnone(metrics, semantic_metrics(tv, semantic_k, perplexity=hasattr(loss_func, 'log_prob'), offset=loss_func.bias_scores, n_trained=n_trained))
     learn = EmboutLMLearner(dls, model, loss_func=loss_func, splitter=_model_meta[arch]['split_lm'], opt_func=opt_func,
@@ -160,7 +171,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
     learn._tv = tv
     learn._build = dict(arch=arch.__name__, config=config, drop_mult=drop_mult, tie_weights=tie_weights,
                         loss=loss if isinstance(loss, str) else None, word_bias=word_bias, semantic_k=semantic_k,
-                        word_shift=word_shift, shift_pull=shift_pull)
+                        word_shift=word_shift, shift_pull=shift_pull, learn_scale=learn_scale)
     if state is not None: learn.load_pretrained_lm(state, old_vocab)
     return learn
 
@@ -197,7 +208,7 @@ def load_embout(path, # a file written by `save_embout`
     learn = embout_lm_learner(dls, archs[b['arch']], vectors=tv, loss=ifnone(loss, b['loss'] or 'contrastive'),
                               config=b['config'], drop_mult=b['drop_mult'], tie_weights=b['tie_weights'],
                               word_bias=b.get('word_bias', False), semantic_k=b.get('semantic_k', 10),   # files from 0.1/0.2 have no word bias
-                              word_shift=b.get('word_shift', False), shift_pull=b.get('shift_pull', 1.))
+                              word_shift=b.get('word_shift', False), shift_pull=b.get('shift_pull', 1.), learn_scale=b.get('learn_scale', False))
     get_model(learn.model).load_state_dict(d['model'])
     return learn
 

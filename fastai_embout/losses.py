@@ -26,7 +26,7 @@ class VectorLoss(Module):
         tv = as_target_vectors(vectors)
         if reduction not in ('mean', 'sum', 'none'): raise ValueError(f"`reduction` must be 'mean', 'sum' or 'none', got {reduction!r}.")
         self.reduction, self.dim = reduction, tv.dim
-        self._search, self.word_bias, self.word_shift, self.pull = None, None, None, 0.
+        self._search, self.word_bias, self.word_shift, self.pull, self.log_scale = None, None, None, 0., None
         self.set_targets(tv)
 
     def set_targets(self, vectors):
@@ -68,13 +68,23 @@ class VectorLoss(Module):
         self.word_shift, self.pull, self._search = table, float(pull), None
         return self
 
+    supports_scale = False  # does `token_loss` multiply cosines by a logit scale that can be learned (`use_scale`)?
+
+    def use_scale(self, log_scale:nn.Parameter # the model's learned log logit scale (a scalar; `EmbeddingDecoder.log_scale`)
+                 ):
+        "Score with the learned logit scale s = exp(`log_scale`) instead of the fixed 1/τ (in the sampled loss, `log_prob` and decoding)."
+        if not self.supports_scale: raise ValueError(f"{type(self).__name__} has no logit scale to learn: use learn_scale=False, or loss='contrastive'.")
+        if not isinstance(log_scale, nn.Parameter) or log_scale.numel() != 1: raise ValueError("The learned scale must be a one-element `nn.Parameter` (its log).")
+        self.log_scale, self._search = log_scale, None
+        return self
+
     @property
     def bias_scale(self)->float: return 1.   # converts the bias to the cosine scale of decoding
 
     @property
     def bias_scores(self)->WordScores|None:
         "What decoding adds to the cosine: the per-word offset and the shift of the targets (None without either)."
-        return None if self.word_bias is None and self.word_shift is None else WordScores(self.word_bias, self.bias_scale, self.word_shift)
+        return None if self.word_bias is None and self.word_shift is None else WordScores(self.word_bias, self.bias_scale, self.word_shift, self.log_scale)
 
     def forward(self, out:torch.Tensor, targ:torch.Tensor)->torch.Tensor:
         if out.shape[-1] != self.dim:
@@ -178,10 +188,16 @@ class ContrastiveLoss(VectorLoss):
         u = torch.rand(self.n_negatives, device=self.cdf.device, dtype=self.cdf.dtype) * self.cdf[-1]
         return torch.searchsorted(self.cdf, u, right=True).clamp_max_(len(self.cdf) - 1)
 
-    supports_word_bias = supports_word_shift = True
+    supports_word_bias = supports_word_shift = supports_scale = True
 
     @property
-    def bias_scale(self)->float: return self.temperature   # cos/τ + b ranks as cos + τ·b
+    def bias_scale(self)->float: return self.temperature   # cos/τ + b ranks as cos + τ·b (a learned scale s: cos + b/s, see `WordScores`)
+
+    def scale(self, grad:bool=True)->torch.Tensor|float:
+        "The logit scale s of the cosines: the learned exp(`log_scale`) (with its gradient when `grad`), else 1/τ."
+        if self.log_scale is None: return 1. / self.temperature
+        s = self.log_scale.float().reshape(()).exp()
+        return s if grad else s.detach()
 
     def _keys(self, ids:torch.Tensor)->tuple:
         "Target rows `ids` as scored (shifted by the learned table), and the pull penalty on the shift (one lookup: one sparse gradient)."
@@ -193,7 +209,7 @@ class ContrastiveLoss(VectorLoss):
     def token_loss(self, o, t):
         if self.negatives == 'all': return -self._log_prob(o, t, grad=True)
         neg = self.sample(t)
-        u = unit(o) / self.temperature                          # 1/τ folded into the N×d side, not the N×k logits
+        u = unit(o) * self.scale()                              # 1/τ (or s) folded into the N×d side, not the N×k logits
         ids = torch.cat([t, neg])
         keys, penalty = self._keys(ids)
         pos = (u * keys[:len(t)]).sum(-1)
@@ -215,7 +231,7 @@ class ContrastiveLoss(VectorLoss):
             return self._log_prob(out.float().reshape(-1, self.dim), targ.long().reshape(-1).to(out.device), chunk_size).reshape(targ.shape)
 
     def _log_prob(self, o, t, chunk_size:int=16384, grad:bool=False):
-        u = unit(o) / self.temperature
+        u = unit(o) * self.scale(grad)
         lse = torch.full((len(u),), -float('inf'), device=u.device)
         live = lambda m: None if m is None else m.weight.float() if grad else m.weight.detach().float()
         b, d = live(self.word_bias), live(self.word_shift)

@@ -36,7 +36,8 @@ class EmbeddingDecoder(Module):
                  bias:bool=True, # learn an additive bias in the projection
                  word_bias:bool=False, # learn a per-word score bias `word_bias` (V×1, initialised to the log unigram prior)
                  sparse:bool=False, # row-sparse gradients for `word_bias` and `word_shift` (see `LazyAdam`)
-                 word_shift:bool=False # learn a per-word shift `word_shift` of the targets (V×d, initialised to 0)
+                 word_shift:bool=False, # learn a per-word shift `word_shift` of the targets (V×d, initialised to 0)
+                 learn_scale:float|None=None # learn a logit scale: `log_scale`, a scalar initialised to log(learn_scale) (the loss's 1/τ)
                 ):
         tv = as_target_vectors(vectors)
         self.output_dp = RNNDropout(output_p)
@@ -50,6 +51,8 @@ class EmbeddingDecoder(Module):
         if word_shift:
             self.word_shift = nn.Embedding(len(tv), tv.dim, sparse=sparse)
             nn.init.zeros_(self.word_shift.weight)
+        if learn_scale is not None and not learn_scale > 0: raise ValueError(f"`learn_scale` is the initial logit scale (1/τ) and must be > 0, got {learn_scale}.")
+        self.log_scale = None if learn_scale is None else nn.Parameter(torch.tensor(float(learn_scale)).log())
 
     def forward(self, input):
         dp_inp = self.output_dp(input)
@@ -114,6 +117,7 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
                               sparse:bool=True, # a trainable input table ('init', 'none') and `word_bias` get row-sparse gradients (see `LazyAdam`)
                               word_bias:bool=False, # the head learns a per-word score bias (for losses that use one: `ContrastiveLoss`)
                               word_shift:bool=False, # the head learns a per-word shift of the targets (`ContrastiveLoss`)
+                              learn_scale:float|None=None, # the head learns a logit scale, starting from this value (1/τ; `ContrastiveLoss`)
                               n_inputs:int|None=None # rows of a trainable input table (default V; fewer when the targets were extended after training)
                              )->SequentialRNN:
     "An AWD-LSTM language model whose head predicts target vectors (mirrors fastai's `get_language_model`)."
@@ -130,7 +134,7 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
     n_inputs = ifnone(n_inputs, len(tv))
     encoder = arch(n_inputs, **config)
     decoder = EmbeddingDecoder(config[meta['hid_name']], tv, ifnone(output_p, 0.1), bias=ifnone(out_bias, True), word_bias=word_bias, sparse=sparse,
-                               word_shift=word_shift)
+                               word_shift=word_shift, learn_scale=learn_scale)
     if tie_weights == 'frozen':
         encoder.encoder = FrozenEmbedding(decoder.targets, emb_sz, padding_idx=encoder.encoder.padding_idx)
     elif tie_weights == 'init':

@@ -109,17 +109,22 @@ class WordScores:
     def __init__(self,
                  table:torch.nn.Embedding|None=None, # the learned per-word bias, V×1 (`EmbeddingDecoder.word_bias`)
                  scale:float=1., # converts the loss's logit scale to the cosine scale of the search (τ for cos/τ + b)
-                 shift:torch.nn.Embedding|None=None # the learned per-word shift of the targets, V×d (`EmbeddingDecoder.word_shift`)
+                 shift:torch.nn.Embedding|None=None, # the learned per-word shift of the targets, V×d (`EmbeddingDecoder.word_shift`)
+                 log_scale:torch.nn.Parameter|None=None # a learned log logit scale log s (`EmbeddingDecoder.log_scale`): replaces `scale` by 1/s
                 ):
-        store_attr('table,scale,shift')
+        store_attr('table,scale,shift,log_scale')
     def __call__(self)->torch.Tensor|None:
         "V score offsets (None without a bias)."
-        return None if self.table is None else self.scale * self.table.weight.detach()[:, 0].float()
+        if self.table is None: return None
+        scale = self.scale if getattr(self, 'log_scale', None) is None else float(self.log_scale.detach().float().neg().exp())   # s·cos + b ranks as cos + b/s
+        return scale * self.table.weight.detach()[:, 0].float()
     def key_shift(self)->torch.Tensor|None:
         "V×d added to the keys (None without a shift)."
         return None if self.shift is None else self.shift.weight.detach().float()
     @property
-    def version(self)->tuple: return tuple(t.weight._version for t in (self.table, self.shift) if t is not None)   # changes with every optimizer step
+    def version(self)->tuple:   # changes with every optimizer step
+        return tuple(t.weight._version for t in (self.table, self.shift) if t is not None) + \
+               ((self.log_scale._version,) if getattr(self, 'log_scale', None) is not None else ())
 
 WordBiasScores = WordScores   # its name before the shift existed
 
