@@ -84,7 +84,7 @@ class VectorLoss(Module):
     @property
     def bias_scores(self)->WordScores|None:
         "What decoding adds to the cosine: the per-word offset and the shift of the targets (None without either)."
-        return None if self.word_bias is None and self.word_shift is None else WordScores(self.word_bias, self.bias_scale, self.word_shift, self.log_scale)
+        return None if self.word_bias is None and self.word_shift is None else WordScores(self.word_bias, self.bias_scale, self.word_shift, getattr(self, 'log_scale', None))
 
     def forward(self, out:torch.Tensor, targ:torch.Tensor)->torch.Tensor:
         if out.shape[-1] != self.dim:
@@ -195,8 +195,9 @@ class ContrastiveLoss(VectorLoss):
 
     def scale(self, grad:bool=True)->torch.Tensor|float:
         "The logit scale s of the cosines: the learned exp(`log_scale`) (with its gradient when `grad`), else 1/τ."
-        if self.log_scale is None: return 1. / self.temperature
-        s = self.log_scale.float().reshape(()).exp()
+        log_scale = getattr(self, 'log_scale', None)   # losses pickled before the option have no attribute
+        if log_scale is None: return 1. / self.temperature
+        s = log_scale.float().reshape(()).exp()
         return s if grad else s.detach()
 
     def _keys(self, ids:torch.Tensor)->tuple:
