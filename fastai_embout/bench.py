@@ -10,7 +10,7 @@ import torch, torch.nn.functional as F
 from fastcore.all import *
 from fastai.text.all import *
 from .models import get_embout_language_model
-from .losses import get_loss
+from .losses import get_loss, SHIFT_PULL
 from .core import unit
 from .search import topk_search
 from .fit import awd_config
@@ -60,9 +60,12 @@ def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encode
     else:
         targets = unit(torch.randn(V, dim))
         loss_fn = (lambda out, y: out.float().pow(2).mean()) if head == 'encoder' else get_loss(loss, targets)
-        word_bias = head == 'embout' and loss_fn.supports_word_bias   # as `embout_lm_learner` builds it
-        model = get_embout_language_model(AWD_LSTM, targets, config=config, tie_weights='frozen' if head == 'encoder' else tie, word_bias=word_bias)
+        # as `embout_lm_learner` builds it: a word bias and a pulled shift of the targets where the loss has them, row-sparse tables
+        word_bias, word_shift = (head == 'embout' and loss_fn.supports_word_bias), (head == 'embout' and loss_fn.supports_word_shift)
+        model = get_embout_language_model(AWD_LSTM, targets, config=config, tie_weights='frozen' if head == 'encoder' else tie,
+                                          word_bias=word_bias, word_shift=word_shift)
         if word_bias: loss_fn.use_word_bias(model[1].word_bias)
+        if word_shift: loss_fn.use_word_shift(model[1].word_shift, SHIFT_PULL)
         if head == 'embout': opt_func = LazyAdam  # what `embout_lm_learner` uses (row-sparse input-table updates)
     model, loss_fn = model.to(dev), (loss_fn.to(dev) if isinstance(loss_fn, nn.Module) else loss_fn)
     return model, loss_fn, opt_func([p for p in model.parameters() if p.requires_grad], lr=1e-3)

@@ -54,12 +54,12 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
     name, *opts = model.split(':')
     if name == 'softmax': return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=drop_mult, pretrained=False, metrics=semantic_metrics(tv, perplexity=True))
     if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv, perplexity=True))
-    shift = [o for o in opts if o.startswith('shift')]              # 'shift' or 'shiftPULL' (e.g. shift0.1)
+    shift = [o for o in opts if o.startswith('shift')]              # 'shift' or 'shiftPULL' (e.g. shift0.1): the default's pull changed
     tau = [o for o in opts if o.startswith('tau') and _is_number(o[3:])]   # 'tauT': a fixed temperature T
-    if name == 'embout' and set(opts) - set(shift) - set(tau) <= {*TIE_MODES, 'nobias', 'exact', 'w2v', 'scale'} and len(set(opts) & set(TIE_MODES)) <= 1 \
-       and len(shift) <= 1 and len(tau) <= 1 and all(o == 'shift' or _is_number(o[5:]) for o in shift):
+    if name == 'embout' and set(opts) - set(shift) - set(tau) <= {*TIE_MODES, 'nobias', 'noshift', 'exact', 'w2v', 'scale'} and len(set(opts) & set(TIE_MODES)) <= 1 \
+       and len(shift) <= 1 and len(tau) <= 1 and all(o == 'shift' or _is_number(o[5:]) for o in shift) and not (shift and 'noshift' in opts):
         tie = next((o for o in opts if o in TIE_MODES), 'init')
-        pull = dict(word_shift=True, shift_pull=float(shift[0][5:] or 1.)) if shift else {}
+        pull = dict(word_shift=True, shift_pull=float(shift[0][5:] or 1.)) if shift else dict(word_shift=False) if 'noshift' in opts else {}
         if 'w2v' in opts: tv = plain_word2vec(dls, dim, path=None if folder is None else folder/f'vectors-{dim}d-w2v.pt')
         loss_kw = dict(negatives='all') if 'exact' in opts else {}
         if tau: loss_kw['temperature'] = float(tau[0][3:])
@@ -67,9 +67,9 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
         return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie,
                                  word_bias=False if 'nobias' in opts else None, learn_scale='scale' in opts, **pull)
     raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout, or embout with options ':TIE' ({', '.join(TIE_MODES)}), "
-                     "':nobias' (no learned word bias), ':exact' (the contrastive loss over every word, not sampled negatives), "
-                     "':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`), ':shift' or ':shiftPULL' (a learned shift "
-                     "of the targets, pulled back with weight PULL, default 1), ':scale' (a learned logit scale) and ':tauT' (temperature T).")
+                     "':nobias' (no learned word bias), ':noshift' (no learned shift of the targets), ':exact' (the contrastive loss over every word, not sampled negatives), "
+                     "':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`), ':shift' or ':shiftPULL' (the learned shift "
+                     "of the targets pulled back with weight PULL instead of the default 30; ':shift' alone: 1), ':scale' (a learned logit scale) and ':tauT' (temperature T).")
 
 def shift_drift(learn)->dict:
     "How far a learned shift moved the targets it scores (rows it changed): mean ‖δ_w‖ (targets are unit) and mean cos(e_w, e_w + δ_w); {} without one."
@@ -95,7 +95,8 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
                 budgets:str='30,60,180,600,1800', # seconds of training per point (each trained from scratch)
                 size:str='small', # encoder size
                 dim:int=100, # target/embedding dimension
-                bs:int=32, seq_len:int=72, lr:float=5e-3, drop_mult:float=1., seed:int=42,
+                bs:int=32, seq_len:int=72, lr:float=5e-3, drop_mult:float=1.,
+                seed:int=42, # the models' initialisation and batch order (the split and the targets stay); another seed's points are their own recipe ('-seedN')
                 fixed_dropout:bool=False, # keep every model's dropouts as built (default: scaled to the planned epochs, as `fit_budget` does)
                 out:str='bench-results' # points go to OUT/curve/<corpus>/, the summary to OUT/curve.json and curve.png
                )->list[dict]:
@@ -104,17 +105,19 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
     from fastai_embout.vectors import TargetVectors
     from fastai_embout.fit import fit_budget
     root, points = Path(out)/'curve', []
-    recipe = ('' if drop_mult == 1 else f'-dm{drop_mult:g}') + ('-fixeddrop' if fixed_dropout else '')   # another recipe, another point
+    recipe = (('' if drop_mult == 1 else f'-dm{drop_mult:g}') + ('-fixeddrop' if fixed_dropout else '')
+              + ('' if seed == 42 else f'-seed{seed}'))   # another recipe or seed, another point
     point = lambda folder, m, budget: folder/f'{m.replace(":", "-")}{recipe}-{budget:g}s.json'   # one finished point
     for budget in sorted(map(float, budgets.split(','))):
         for corpus in corpora.split(','):
             folder = root/corpus.replace('/', '_').replace(':', '-')
             todo = [m for m in models.split(',') if not point(folder, m, budget).exists()]
             if todo:
-                dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=seq_len, seed=seed)
+                dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=seq_len, seed=42)   # one held-out split (and one set of
+                                                                                                 # targets, cached) for every seed
                 vpath = folder/f'vectors-{dim}d.pt'
                 if vpath.exists(): tv = TargetVectors.load(vpath, dls)
-                else: tv = TargetVectors.train(dls, dim=dim, seed=seed); tv.save(vpath)
+                else: tv = TargetVectors.train(dls, dim=dim, seed=42); tv.save(vpath)
             for m in todo:
                 set_seed(seed)
                 learn = _curve_learner(m, dls, tv, size, dim, drop_mult, folder)
@@ -194,7 +197,7 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
     for i, c in enumerate(corpora):
         for j, m in enumerate(metrics):
             ax = fig.add_subplot(len(corpora), len(metrics), i * len(metrics) + j + 1)
-            for line, p0 in {series(p): p for p in points}.items():
+            for line, p0 in {series(p): p for p in points if '-seed' not in p.get('recipe', '')}.items():   # other seeds: the spread, in tables
                 pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and series(p) == line and isinstance(p.get(m), float) and math.isfinite(p[m]))
                 main = p0['model'] in CURVE_MODELS   # the three models: one colour each, solid in the default recipe
                 if pts: ax.plot(*zip(*pts), marker='o', ms=4, label=line, color=_COLOURS.get(p0['model']), alpha=1 if main else .55,

@@ -12,7 +12,7 @@ from fastai.text.models.core import _model_meta
 import json
 from .core import unit, as_unit, atomic_torch_save, safe_torch_load
 from .vectors import TargetVectors
-from .losses import VectorLoss, get_loss
+from .losses import VectorLoss, get_loss, SHIFT_PULL
 from .models import get_embout_language_model, FrozenEmbedding
 from .callbacks import FreezeTargetEmbeddings
 from .optim import LazyAdam
@@ -136,8 +136,8 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       opt_func=LazyAdam, # fastai's Adam with row-sparse updates of the input table
                       sparse:bool|None=None, # row-sparse input-table gradients (default: when `opt_func` is `LazyAdam`)
                       word_bias:bool|None=None, # learn a per-word score bias (default: when the loss uses one, as 'contrastive')
-                      word_shift:bool=False, # learn a shift δ_w of each target (scored as e_w + δ_w), pulled back toward the targets
-                      shift_pull:float=1., # weight of that pull: mean ‖δ_w‖² over the rows scored in a step
+                      word_shift:bool|None=None, # learn a shift δ_w of each target (scored as e_w + δ_w), pulled back toward the targets (default: when the loss can, as 'contrastive')
+                      shift_pull:float=SHIFT_PULL, # weight of that pull: mean ‖δ_w‖² over the rows scored in a step (30: chosen from the quality curve)
                       learn_scale:bool=False, # learn the logit scale s of the cosines (from 1/τ, no weight decay) instead of a fixed τ
                       pretrained=False, # True: start from fastai's pretrained WikiText-103 AWD-LSTM (as `language_model_learner`);
                                         # or a `(state_dict, vocab)` pair of a fastai LM already in memory
@@ -152,7 +152,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
         if tie_weights == 'init' and config['emb_sz'] != tv.dim: tie_weights = 'none'   # rows from the pretrained table; new words: its mean row
     sparse = ifnone(sparse, opt_func is LazyAdam)
     loss_func = get_loss(loss, tv)
-    word_bias = ifnone(word_bias, loss_func.supports_word_bias)
+    word_bias, word_shift = ifnone(word_bias, loss_func.supports_word_bias), ifnone(word_shift, loss_func.supports_word_shift)
     if word_bias and not loss_func.supports_word_bias:
         raise ValueError(f"word_bias=True needs a loss that scores with a per-word bias ('contrastive'); {type(loss_func).__name__} has none.")
     if learn_scale and not loss_func.supports_scale:

@@ -14,10 +14,12 @@ from .search import NeighbourSearch, TargetNeighbours, WordScores, topk_search
 from .rewe import ReWEDecoder, HybridLoss, add_rewe  # re-exported: their old home
 
 # %% auto #0
-__all__ = ['LOSSES', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss', 'MaxMarginLoss', 'ContrastiveLoss',
+__all__ = ['SHIFT_PULL', 'LOSSES', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss', 'MaxMarginLoss', 'ContrastiveLoss',
            'SemanticLabelSmoothing', 'get_loss']
 
 # %% ../nbs/04_losses.ipynb #c012
+SHIFT_PULL = 30.   # default weight of the pull on a learned target shift (`use_word_shift`), chosen from the quality curve
+
 class VectorLoss(Module):
     "Base of the vector-output losses: unit targets as a buffer, padding ignored, float32 math, fastai hooks."
     def __init__(self, vectors, # `TargetVectors` or V×d tensor
@@ -58,7 +60,7 @@ class VectorLoss(Module):
     supports_word_shift = False  # does `token_loss` score against targets shifted by a learned table (`use_word_shift`)?
 
     def use_word_shift(self, table:nn.Embedding, # the model's learned shift of the targets (V×d; `EmbeddingDecoder.word_shift`)
-                       pull:float=1. # weight of the penalty mean ‖δ_w‖² over the rows scored in a step: keeps the table near the targets
+                       pull:float=SHIFT_PULL # weight of the penalty mean ‖δ_w‖² over the rows scored in a step: keeps the table near the targets
                       ):
         "Score (and decode) against targets e_w + δ_w, with the learned table δ pulled back toward 0."
         if not self.supports_word_shift: raise ValueError(f"{type(self).__name__} cannot learn a shift of its targets: use word_shift=False, or loss='contrastive'.")

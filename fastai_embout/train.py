@@ -14,6 +14,7 @@ from .data import load_corpus, lm_dls_from_texts, user_path
 from .core import atomic_torch_save, atomic_write
 from .vectors import TargetVectors
 from .learner import embout_lm_learner, resolve_vectors
+from .losses import SHIFT_PULL
 from .metrics import semantic_metrics
 from .fit import awd_config, fit_budget
 from .callbacks import deferred_interrupt
@@ -43,7 +44,8 @@ def build_learner(name:str, # the model's name in a run: 'embout' (ours) or 'sof
     config = awd_config(s.size, tv.dim)
     set_seed(s.seed)
     if name == 'embout':
-        return embout_lm_learner(dls, vectors=tv, loss=s.loss, config=config, drop_mult=s.drop_mult, tie_weights=s.tie_weights)
+        return embout_lm_learner(dls, vectors=tv, loss=s.loss, config=config, drop_mult=s.drop_mult, tie_weights=s.tie_weights,
+                                 word_shift=None if s.word_shift else False, shift_pull=s.shift_pull)   # on: where the loss has one
     return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=s.drop_mult, pretrained=False,
                                   metrics=semantic_metrics(tv, perplexity=True))
 
@@ -177,7 +179,7 @@ def _settings_line(s:RunSettings)->str:
         v = getattr(s, f.name)
         if v == f.default: continue
         flag = '--' + f.name.replace('_', '-')
-        parts.append(flag if v is True else f"{flag} {v}")
+        parts.append(flag if v is True else f"--no-{flag[2:]}" if v is False and f.default is True else f"{flag} {v}")
     return ' '.join(parts)
 
 def _spec_path(spec:str|None)->str|None:
@@ -224,6 +226,8 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
           dim:int=100, # dimension of trained or random target vectors
           loss:str='contrastive', # contrastive, cosine, l2, vmf or max_margin
           tie_weights:str='init', # input embedding: init (start from the targets), frozen (the targets; fastest at large vocabularies) or none
+          word_shift:bool=True, # learn a shift of each target, pulled back toward it (contrastive loss; --no-word-shift: fixed targets)
+          shift_pull:float=SHIFT_PULL, # weight of that pull
           size:str='small', # AWD-LSTM size: small (2×256), medium (3×576) or fastai (fastai's default 3×1152)
           epochs:float=None, # epochs to train (default 4, or as many as fit in --time-budget)
           time_budget:float=None, # stop after this many seconds of training (per model)
@@ -287,10 +291,11 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
 RUN_SETTINGS = [k for k in inspect.signature(train).parameters if k not in ('out', 'json', 'resume')]
 
 _RENAMED = {'config': 'size', 'bptt': 'seq_len', 'tie': 'tie_weights'}   # settings renamed since a run.json may have been written
+_ADDED_OFF = {'word_shift': False}   # settings added since, whose absence means the run was built without them (its checkpoints must load)
 
 def _from_dict(cls, d:dict):
-    "Settings read back from a run folder's run.json (settings added since it was written keep their defaults)."
-    d = {_RENAMED.get(k, k): v for k, v in d.items()}
+    "Settings read back from a run folder's run.json (settings added since it was written keep their defaults, but a model part the run was built without stays off)."
+    d = {**_ADDED_OFF, **{_RENAMED.get(k, k): v for k, v in d.items()}}
     unknown = set(d) - set(RUN_SETTINGS)
     if unknown: raise DamagedRunError(f"run.json holds settings this version of fastai_embout does not know ({', '.join(sorted(unknown))}): "
                                       "resume it with the version that started it, or start the run again.")
