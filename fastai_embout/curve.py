@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
-__all__ = ['CURVE_MODELS', 'curve_texts', 'plain_word2vec', 'shift_drift', 'logit_scale', 'bench_curve', 'series',
+__all__ = ['CURVE_MODELS', 'curve_texts', 'plain_word2vec', 'shift_drift', 'head_scoring', 'bench_curve', 'series',
            'curve_summary', 'curve_crossovers', 'time_to_quality', 'plot_curve']
 
 # %% ../nbs/15a_curve.ipynb #c024
@@ -56,18 +56,19 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
     if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv, perplexity=True))
     shift = [o for o in opts if o.startswith('shift')]              # 'shift' or 'shiftPULL' (e.g. shift0.1): the default's pull changed
     tau = [o for o in opts if o.startswith('tau') and _is_number(o[3:])]   # 'tauT': a fixed temperature T
-    if name == 'embout' and set(opts) - set(shift) - set(tau) <= {*TIE_MODES, 'nobias', 'noshift', 'exact', 'w2v', 'scale'} and len(set(opts) & set(TIE_MODES)) <= 1 \
-       and len(shift) <= 1 and len(tau) <= 1 and all(o == 'shift' or _is_number(o[5:]) for o in shift) and not (shift and 'noshift' in opts):
+    if name == 'embout' and set(opts) - set(shift) - set(tau) <= {*TIE_MODES, 'nobias', 'noshift', 'exact', 'sampled', 'w2v', 'scale'} and len(set(opts) & set(TIE_MODES)) <= 1 \
+       and len(shift) <= 1 and len(tau) <= 1 and all(o == 'shift' or _is_number(o[5:]) for o in shift) and not (shift and 'noshift' in opts) and not {'exact', 'sampled'} <= set(opts):
         tie = next((o for o in opts if o in TIE_MODES), 'init')
         pull = dict(word_shift=True, shift_pull=float(shift[0][5:] or 1.)) if shift else dict(word_shift=False) if 'noshift' in opts else {}
         if 'w2v' in opts: tv = plain_word2vec(dls, dim, path=None if folder is None else folder/f'vectors-{dim}d-w2v.pt')
-        loss_kw = dict(negatives='all') if 'exact' in opts else {}
+        loss_kw = dict(negatives='all') if 'exact' in opts else dict(negatives='sampled') if 'sampled' in opts else {}
         if tau: loss_kw['temperature'] = float(tau[0][3:])
         loss = ContrastiveLoss(tv, **loss_kw) if loss_kw else 'contrastive'
         return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie,
                                  word_bias=False if 'nobias' in opts else None, learn_scale='scale' in opts, **pull)
     raise ValueError(f"Unknown curve model {model!r}: use softmax, adaptive, embout, or embout with options ':TIE' ({', '.join(TIE_MODES)}), "
-                     "':nobias' (no learned word bias), ':noshift' (no learned shift of the targets), ':exact' (the contrastive loss over every word, not sampled negatives), "
+                     "':nobias' (no learned word bias), ':noshift' (no learned shift of the targets), ':exact' or ':sampled' (the contrastive loss over every word, or over sampled negatives, at any vocabulary size; "
+                     "the default picks by size), "
                      "':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`), ':shift' or ':shiftPULL' (the learned shift "
                      "of the targets pulled back with weight PULL instead of the default 30; ':shift' alone: 1), ':scale' (a learned logit scale) and ':tauT' (temperature T).")
 
@@ -81,10 +82,10 @@ def shift_drift(learn)->dict:
     return dict(shift_norm=float(d[moved].norm(dim=1).mean()), shift_cos=float(F.cosine_similarity(e[moved], e[moved] + d[moved], dim=-1).mean()),
                 shift_rows=int(moved.sum()))
 
-def logit_scale(learn)->dict:
-    "The vector head's logit scale at the end of training: its `temperature` and the scale s it scored with (1/τ, or the learned one); {} for other models."
-    scale = getattr(learn.loss_func, 'scale', None)
-    return {} if scale is None else dict(temperature=learn.loss_func.temperature, scale=float(scale(grad=False)))
+def head_scoring(learn)->dict:
+    "How the vector head scored words at the end of training: its `temperature`, the logit scale s (1/τ, or the learned one) and the `negatives` it trained on ('auto' resolved); {} for other models."
+    loss, scale = learn.loss_func, getattr(learn.loss_func, 'scale', None)
+    return {} if scale is None else dict(temperature=loss.temperature, scale=float(scale(grad=False)), negatives=getattr(loss, 'mode', loss.negatives))
 
 def _is_number(s:str)->bool:
     try: float(s); return True
@@ -125,7 +126,7 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
                     final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
                            size=size, dim=dim, drop_mult=drop_mult * learn.fit_plan['drop_mult'], planned_epochs=learn.fit_plan['planned_epochs'],
-                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, **shift_drift(learn), **logit_scale(learn))
+                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, **shift_drift(learn), **head_scoring(learn))
                 write_json(point(folder, m, budget), rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
                       f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
@@ -188,7 +189,7 @@ def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl')
                 baseline_budget=b['budget'], baseline=b[m], seconds=t, ratio=None if t is None else t / b['budget'])
     return res
 
-_COLOURS = {'softmax': 'tab:green', 'adaptive': 'tab:blue', 'embout': 'tab:orange', 'embout:noshift': 'black'}   # and the previous default
+_COLOURS = {'softmax': 'tab:green', 'adaptive': 'tab:blue', 'embout': 'tab:orange', 'embout:sampled': 'black'}   # and the previous default
 
 def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->Path:
     "Final validation metric against training budget (log x): one row per corpus, one line per model."

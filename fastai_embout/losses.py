@@ -157,17 +157,18 @@ class MaxMarginLoss(VectorLoss):
 
 # %% ../nbs/04_losses.ipynb #c016
 class ContrastiveLoss(VectorLoss):
-    "Cross-entropy over cos(ê, ·)/τ between the target and `n_negatives` sampled (or in-batch) negatives."
+    "Cross-entropy over cos(ê, ·)/τ between the target and its negatives: every word while the vocabulary is small, else `n_negatives` sampled ones."
     def __init__(self, vectors,
                  n_negatives:int=1024, # negatives shared by the batch; cost per token O(n_negatives·d)
                  temperature:float=0.05, # τ
-                 negatives:str='sampled', # 'sampled' (from `sampling`), 'batch' (the batch's other targets), or 'all'
-                                          # (every word: the exact cross-entropy `log_prob` computes; cost O(V·d) a token)
+                 negatives:str='auto', # 'sampled' (from `sampling`), 'batch' (the batch's other targets), 'all' (every
+                                       # word: the exact cross-entropy `log_prob` computes; cost O(V·d) a token), or 'auto':
+                                       # 'all' when the loss can predict at most 4 × `n_negatives` words, else 'sampled'
                  sampling:str='unigram', # 'unigram' (corpus frequency^0.75, as word2vec) or 'uniform'
                  subtract_log_q:bool=True, # sampled-softmax correction: logits − log(expected count), so frequent
                                            # words are not over-penalised for being sampled often (Jean et al. 2015)
                  **kwargs):
-        if negatives not in ('sampled', 'batch', 'all'): raise ValueError(f"`negatives` must be 'sampled', 'batch' or 'all', got {negatives!r}.")
+        if negatives not in ('auto', 'sampled', 'batch', 'all'): raise ValueError(f"`negatives` must be 'auto', 'sampled', 'batch' or 'all', got {negatives!r}.")
         if sampling not in ('unigram', 'uniform'): raise ValueError(f"`sampling` must be 'unigram' or 'uniform', got {sampling!r}.")
         store_attr('n_negatives,temperature,negatives,sampling,subtract_log_q')
         self.temperature = float(temperature)
@@ -179,6 +180,7 @@ class ContrastiveLoss(VectorLoss):
             freq = torch.tensor([float(tv.counts.get(tok, 0)) for tok in tv.vocab])
             w = w * (freq.pow(0.75) + (freq == 0).float() * 1e-3 * freq.max().pow(0.75))   # unseen valid words: rare, not never
         dev = self.targets.device
+        self.n_words = int(self.valid.sum())   # words this loss can predict (decides what 'auto' negatives are)
         self.register_buffer('weights', (w / w.sum()).to(dev))
         # computed once, not per step (each is O(V)): the sampler's CDF, and log of each word's expected count in a sample
         self.register_buffer('cdf', self.weights.double().cumsum(0), persistent=False)
@@ -189,6 +191,12 @@ class ContrastiveLoss(VectorLoss):
         if self.negatives == 'batch': return t.unique()
         u = torch.rand(self.n_negatives, device=self.cdf.device, dtype=self.cdf.dtype) * self.cdf[-1]
         return torch.searchsorted(self.cdf, u, right=True).clamp_max_(len(self.cdf) - 1)
+
+    @property
+    def mode(self)->str:
+        "The negatives training uses: `negatives`, with 'auto' resolved ('all' at most 4 × `n_negatives` words, else 'sampled')."
+        if self.negatives != 'auto': return self.negatives
+        return 'all' if self.n_words <= 4 * self.n_negatives else 'sampled'
 
     supports_word_bias = supports_word_shift = supports_scale = True
 
@@ -210,7 +218,7 @@ class ContrastiveLoss(VectorLoss):
         return keys + d, self.pull * d.pow(2).sum(-1).mean()
 
     def token_loss(self, o, t):
-        if self.negatives == 'all': return -self._log_prob(o, t, grad=True)
+        if self.mode == 'all': return -self._log_prob(o, t, grad=True)
         neg = self.sample(t)
         u = unit(o) * self.scale()                              # 1/τ (or s) folded into the N×d side, not the N×k logits
         ids = torch.cat([t, neg])
@@ -220,7 +228,7 @@ class ContrastiveLoss(VectorLoss):
         if self.word_bias is not None:                          # one lookup: one sparse gradient for the bias
             b = self.word_bias(ids)[:, 0].float()
             pos, shift = pos + b[:len(t)], shift + b[len(t):]
-        if self.subtract_log_q and self.negatives == 'sampled': shift, pos = shift - self.log_q[neg], pos - self.log_q[t]
+        if self.subtract_log_q and self.mode == 'sampled': shift, pos = shift - self.log_q[neg], pos - self.log_q[t]
         negs = torch.addmm(shift[None], u, keys[len(t):].T)
         negs = negs.masked_fill_(neg[None] == t[:, None], -float('inf'))   # no target among its own negatives
         return torch.logaddexp(pos, negs.logsumexp(1)) - pos + penalty   # cross-entropy with the target as class 0
