@@ -12,6 +12,8 @@ from fastai.text.all import *
 from .models import get_embout_language_model
 from .losses import get_loss, SHIFT_PULL
 from .core import unit
+from .vectors import TargetVectors
+from collections import Counter
 from .search import topk_search
 from .fit import awd_config
 from .optim import LazyAdam
@@ -20,8 +22,8 @@ from .report import write_json, machine, _save
 from matplotlib.figure import Figure
 
 # %% auto #0
-__all__ = ['SPEED_HEADS', 'QUALITY_CONFIGS', 'speed_model', 'speed_case', 'bench_speed', 'plot_speed', 'search_case',
-           'bench_search', 'bench_quality']
+__all__ = ['TOKENS', 'SPEED_HEADS', 'QUALITY_CONFIGS', 'zipf_probs', 'speed_model', 'speed_case', 'bench_speed', 'plot_speed',
+           'search_case', 'bench_search', 'bench_quality']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -40,13 +42,21 @@ def _peak_mb()->float:
     try: return next(int(l.split()[1]) for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')) / 1024
     except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+TOKENS = ('zipf', 'uniform')
+
+def zipf_probs(V:int)->torch.Tensor:
+    "Word probabilities ∝ 1/rank (Zipf's law, which real text follows): what the benchmark's tokens and the targets' counts are drawn from."
+    p = 1 / torch.arange(1, V + 1, dtype=torch.float64)
+    return (p / p.sum()).float()
+
 def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder + PyTorch's adaptive softmax), 'embout' or 'encoder'
                 V:int, # vocab size
                 size:str='small', # encoder size (see `awd_config`)
                 dim:int=300, # embedding / target dimension
                 tie:str='frozen', # tie mode of the 'embout' head
                 loss:str='contrastive', # loss of the 'embout' head
-                dev=None # device (default fastai's `default_device()`)
+                dev=None, # device (default fastai's `default_device()`)
+                tokens:str='zipf' # the text's word frequencies: 'zipf' (the targets get counts ∝ 1/rank, as a trained vocab has) or 'uniform' (no counts)
                )->tuple:
     "`(model, loss_fn, opt)` of one benchmarked head on `dev`, built as `speed_case` times it (and `tools/profile_step.py` profiles it)."
     dev = ifnone(dev, default_device())
@@ -58,7 +68,10 @@ def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encode
         model = get_adaptive_language_model(AWD_LSTM, V, config=config)
         loss_fn = AdaptiveSoftmaxLoss(model[1])
     else:
-        targets = unit(torch.randn(V, dim))
+        if tokens not in TOKENS: raise ValueError(f"`tokens` must be one of {TOKENS}, got {tokens!r}.")
+        vocab = [f'w{i}' for i in range(V)]   # the sampler of the contrastive loss draws its negatives from these counts^0.75
+        counts = Counter(dict(zip(vocab, (zipf_probs(V) * 1e9).round().long().tolist()))) if tokens == 'zipf' else None
+        targets = TargetVectors(unit(torch.randn(V, dim)), vocab, counts=counts)
         loss_fn = (lambda out, y: out.float().pow(2).mean()) if head == 'encoder' else get_loss(loss, targets)
         # as `embout_lm_learner` builds it: a word bias and a pulled shift of the targets where the loss has them, row-sparse tables
         word_bias, word_shift = (head == 'embout' and loss_fn.supports_word_bias), (head == 'embout' and loss_fn.supports_word_shift)
@@ -76,14 +89,17 @@ def speed_case(head:str, # 'softmax', 'adaptive', 'embout' or 'encoder' (see `sp
                dim:int=300, # embedding / target dimension
                tie:str='frozen', # tie mode of the 'embout' head
                loss:str='contrastive', # loss of the 'embout' head
-               bs:int=32, seq_len:int=72, repeats:int=5, seed:int=0)->dict:
+               bs:int=32, seq_len:int=72, repeats:int=5, seed:int=0,
+               tokens:str='zipf' # 'zipf': tokens drawn ∝ 1/rank, as in text; 'uniform': every word equally often (see `speed_model`)
+              )->dict:
     "Time `repeats` training steps of one model (call it in a fresh process for a clean memory figure)."
     torch.manual_seed(seed)
     dev = default_device()
     base = _reset_peak()
     if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats()
-    model, loss_fn, opt = speed_model(head, V, size, dim, tie, loss, dev)
-    x, y = torch.randint(0, V, (bs, seq_len), device=dev), torch.randint(0, V, (bs, seq_len), device=dev)
+    model, loss_fn, opt = speed_model(head, V, size, dim, tie, loss, dev, tokens)
+    p = zipf_probs(V) if tokens == 'zipf' else torch.full((V,), 1 / V)
+    x, y = [torch.multinomial(p, bs * seq_len, replacement=True).reshape(bs, seq_len).to(dev) for _ in range(2)]
     model.train(); model.reset()
     times = []
     for i in range(repeats + 1):
@@ -96,7 +112,7 @@ def speed_case(head:str, # 'softmax', 'adaptive', 'embout' or 'encoder' (see `sp
     step = statistics.median(times)
     peak = torch.cuda.max_memory_allocated() / 2**20 if dev.type == 'cuda' else _peak_mb() - base
     return dict(head=head, tie=tie if head == 'embout' else None, V=V, size=size, dim=dim, bs=bs, seq_len=seq_len,
-                step_s=step, tokens_per_s=bs * seq_len / step, peak_mb=peak, device=str(dev))
+                tokens=tokens, step_s=step, tokens_per_s=bs * seq_len / step, peak_mb=peak, device=str(dev))
 
 # %% ../nbs/15_bench.ipynb #c009
 def _in_fresh_process(fn:str, kwargs:dict, timeout:int=1800)->dict:
@@ -115,7 +131,8 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
                 seq_len:int=72, # sequence length
                 repeats:int=5, # timed steps per case (median)
                 rounds:int=2, # fresh-process runs of every case, interleaved; the fastest is kept (a shared machine is noisy)
-                out:str='bench-results' # folder for speed.json and speed.png
+                out:str='bench-results', # folder for speed.json and speed.png
+                tokens:str='zipf' # word frequencies of the benchmark's text: 'zipf' (∝ 1/rank, as in real text) or 'uniform'
                )->list[dict]:
     "Training-step speed and memory: fastai's softmax LM, an adaptive softmax, our vector head (each tie mode), the encoder-only limit."
     rows = []
@@ -125,7 +142,7 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
             for _ in range(rounds):
                 for head, tie in SPEED_HEADS:
                     r = _in_fresh_process('speed_case', dict(head=head, V=V, size=size, dim=dim, tie=tie or 'frozen', bs=bs,
-                                                              seq_len=seq_len, repeats=repeats))
+                                                              seq_len=seq_len, repeats=repeats, tokens=tokens))
                     if (head, tie) not in case or r['tokens_per_s'] > case[(head, tie)]['tokens_per_s']: case[(head, tie)] = r
             sm, ad, enc = case[('softmax', None)], case[('adaptive', None)], case[('encoder', None)]
             for r in case.values():
@@ -135,7 +152,7 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
                 print(f"{size:>6} V={V:>7,} {r['head']:>8} {r['tie'] or '':>6}  {r['tokens_per_s']:>9,.0f} tok/s  "
                       f"×{r['vs_softmax']:5.2f} softmax  ×{r['vs_adaptive']:5.2f} adaptive  ×{r['vs_encoder']:4.2f} encoder  "
                       f"peak {r['peak_mb']:8,.0f} MB ({r['memory_vs_softmax']:.2f}× softmax)", flush=True)
-    write_json(Path(out)/'speed.json', dict(machine=machine(), bs=bs, seq_len=seq_len, dim=dim, repeats=repeats, rounds=rounds, rows=rows))
+    write_json(Path(out)/'speed.json', dict(machine=machine(), bs=bs, seq_len=seq_len, dim=dim, repeats=repeats, rounds=rounds, tokens=tokens, rows=rows))
     plot_speed(rows, Path(out)/'speed.png')
     return rows
 

@@ -14,8 +14,8 @@ from .search import NeighbourSearch, TargetNeighbours, WordScores, topk_search
 from .rewe import ReWEDecoder, HybridLoss, add_rewe  # re-exported: their old home
 
 # %% auto #0
-__all__ = ['SHIFT_PULL', 'LOSSES', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss', 'MaxMarginLoss', 'ContrastiveLoss',
-           'SemanticLabelSmoothing', 'get_loss']
+__all__ = ['SHIFT_PULL', 'LOSSES', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss', 'MaxMarginLoss', 'sampled_cross_entropy',
+           'ContrastiveLoss', 'SemanticLabelSmoothing', 'get_loss']
 
 # %% ../nbs/04_losses.ipynb #c012
 SHIFT_PULL = 30.   # default weight of the pull on a learned target shift (`use_word_shift`), chosen from the quality curve
@@ -96,12 +96,16 @@ class VectorLoss(Module):
         with torch.autocast(out.device.type, enabled=False):
             o, t = out.float().reshape(-1, self.dim), targ.long().reshape(-1)
             keep = self.valid[t]
-            o, t = o[keep], t[keep]
-            if not len(t): return out.float().sum() * 0.
-            losses = self.token_loss(o, t)
-        return losses.mean() if self.reduction == 'mean' else losses.sum() if self.reduction == 'sum' else losses
+            if self.reduction == 'none':                                    # one value per kept position
+                o, t = o[keep], t[keep]
+                return self.token_loss(o, t) if len(t) else out.float().sum() * 0.
+            # every position is scored and non-targets zeroed: no boolean gather (and its scatter backward, its host sync)
+            losses = self.token_loss(o, t).masked_fill(~keep, 0.).sum()
+        return losses / keep.sum().clamp_min(1) if self.reduction == 'mean' else losses
 
-    def token_loss(self, o:torch.Tensor, t:torch.Tensor)->torch.Tensor: raise NotImplementedError
+    def token_loss(self, o:torch.Tensor, # N×d outputs, float32
+                   t:torch.Tensor # N target ids, non-targets (`valid` False) among them: their values are discarded
+                  )->torch.Tensor: raise NotImplementedError
 
     def activation(self, out:torch.Tensor)->torch.Tensor:
         "Predicted vectors scaled to unit length (what `get_preds` returns)."
@@ -156,6 +160,37 @@ class MaxMarginLoss(VectorLoss):
         return F.relu(self.margin + (u * self.targets[neg]).sum(-1) - (u * self.targets[t]).sum(-1))
 
 # %% ../nbs/04_losses.ipynb #c016
+class _SampledCrossEntropy(torch.autograd.Function):
+    "See `sampled_cross_entropy`: one N×k buffer, its logits turned into the softmax in place and kept for the backward."
+    @staticmethod
+    def forward(ctx, u, keys, col, pos, hit):
+        s = torch.addmm(col[None], u, keys.T.contiguous())      # a k×d copy: the product runs ~20% faster on CPU
+        j = hit.clamp_min(0)[:, None]
+        s.scatter_(1, j, s.gather(1, j).masked_fill_(hit[:, None] >= 0, -float('inf')))   # a target is not its own negative
+        m = torch.maximum(s.amax(1), pos)
+        p_pos = (pos - m).exp()
+        z = s.sub_(m[:, None]).exp_().sum(1) + p_pos             # s now holds exp(logit − m)
+        ctx.save_for_backward(u, keys, s, z, p_pos)
+        return m + z.log() - pos
+
+    @staticmethod
+    def backward(ctx, g):
+        u, keys, s, z, p_pos = ctx.saved_tensors
+        w = g / z
+        ds = s * w[:, None]                                      # ∂loss/∂logit of every negative: g · softmax
+        need = ctx.needs_input_grad
+        return (ds @ keys if need[0] else None, ds.T @ u if need[1] else None, ds.sum(0) if need[2] else None,
+                g * (p_pos / z - 1) if need[3] else None, None)
+
+def sampled_cross_entropy(u:torch.Tensor, # N×d queries (scaled: their dot products are logits)
+                          keys:torch.Tensor, # k×d negatives shared by every row
+                          col:torch.Tensor, # k: added to every row's logit of that negative (bias, log count, −log Q)
+                          pos:torch.Tensor, # N: each row's target logit (class 0)
+                          hit:torch.Tensor # N: column of the row's own target among the negatives, masked out; −1 for none
+                         )->torch.Tensor:
+    "Per-row cross-entropy of [`pos`, u·keysᵀ + `col`] with the target as class 0: what autograd would compute, in fewer N×k passes."
+    return _SampledCrossEntropy.apply(u, keys, col, pos, hit)
+
 class ContrastiveLoss(VectorLoss):
     "Cross-entropy over cos(ê, ·)/τ between the target and its negatives: every word while the vocabulary is small, else `n_negatives` sampled ones."
     def __init__(self, vectors,
@@ -188,7 +223,9 @@ class ContrastiveLoss(VectorLoss):
 
     def sample(self, t:torch.Tensor)->torch.Tensor:
         "Negative word ids for a batch with targets `t` (inverse-CDF sampling, with replacement: O(k log V))."
-        if self.negatives == 'batch': return t.unique()
+        if self.negatives == 'batch':                           # the batch's distinct target words (never a non-target)
+            neg = t[self.valid[t]].unique()
+            return neg if len(neg) else t[:1]                   # no target in the batch: its loss is discarded anyway
         u = torch.rand(self.n_negatives, device=self.cdf.device, dtype=self.cdf.dtype) * self.cdf[-1]
         return torch.searchsorted(self.cdf, u, right=True).clamp_max_(len(self.cdf) - 1)
 
@@ -210,28 +247,43 @@ class ContrastiveLoss(VectorLoss):
         s = log_scale.float().reshape(()).exp()
         return s if grad else s.detach()
 
-    def _keys(self, ids:torch.Tensor)->tuple:
+    def _keys(self, ids:torch.Tensor, # target rows to score
+              weight:torch.Tensor # each row's weight in the pull penalty (its number of scored uses; 0 for a non-target)
+             )->tuple:
         "Target rows `ids` as scored (shifted by the learned table), and the pull penalty on the shift (one lookup: one sparse gradient)."
         keys = self.targets[ids]
         if self.word_shift is None: return keys, 0.
         d = self.word_shift(ids).float()
-        return keys + d, self.pull * d.pow(2).sum(-1).mean()
+        return keys + d, self.pull * (d.pow(2).sum(-1) * weight).sum() / weight.sum().clamp_min(1)
 
     def token_loss(self, o, t):
-        if self.mode == 'all': return -self._log_prob(o, t, grad=True)
-        neg = self.sample(t)
         u = unit(o) * self.scale()                              # 1/τ (or s) folded into the N×d side, not the N×k logits
+        if self.mode == 'all': return self._exact_loss(u, t)
+        neg = self.sample(t)
+        if self.mode == 'batch': count = torch.ones_like(neg, dtype=u.dtype)
+        else:   # a word drawn c times is one column with log c added: the same loss as c columns, fewer of them (sorted ids)
+            neg, count = neg.unique(return_counts=True)
+            count = count.to(u.dtype)
         ids = torch.cat([t, neg])
-        keys, penalty = self._keys(ids)
-        pos = (u * keys[:len(t)]).sum(-1)
-        shift = torch.zeros_like(neg, dtype=u.dtype)            # added to every negative's logit
+        keys, penalty = self._keys(ids, torch.cat([self.valid[t].to(u.dtype), count]))
+        pos, col = (u * keys[:len(t)]).sum(-1), count.log()   # col: added to every row's logit of that negative
         if self.word_bias is not None:                          # one lookup: one sparse gradient for the bias
             b = self.word_bias(ids)[:, 0].float()
-            pos, shift = pos + b[:len(t)], shift + b[len(t):]
-        if self.subtract_log_q and self.mode == 'sampled': shift, pos = shift - self.log_q[neg], pos - self.log_q[t]
-        negs = torch.addmm(shift[None], u, keys[len(t):].T)
-        negs = negs.masked_fill_(neg[None] == t[:, None], -float('inf'))   # no target among its own negatives
-        return torch.logaddexp(pos, negs.logsumexp(1)) - pos + penalty   # cross-entropy with the target as class 0
+            pos, col = pos + b[:len(t)], col + b[len(t):]
+        if self.subtract_log_q and self.mode == 'sampled': col, pos = col - self.log_q[neg], pos - self.log_q[t]
+        j = torch.searchsorted(neg, t).clamp_max_(len(neg) - 1)
+        hit = torch.where(neg[j] == t, j, -1)                   # each target's own column among the negatives (-1: none)
+        return sampled_cross_entropy(u, keys[len(t):], col, pos, hit) + penalty
+
+    def _exact_loss(self, u, t):
+        "-`log_prob` with gradients: every word this loss can predict is a column of one fused product (the whole table is scored)."
+        d = None if self.word_shift is None else self.word_shift.weight.float()
+        keys = self.targets if d is None else self.targets + d
+        b = None if self.word_bias is None else self.word_bias.weight[:, 0].float()
+        pos = (u * keys[t]).sum(-1) + (0. if b is None else b[t])
+        col = (torch.zeros(len(keys), device=u.device) if b is None else b).masked_fill(~self.valid, -float('inf'))
+        penalty = 0. if d is None else self.pull * d.pow(2).sum(-1).mean()
+        return sampled_cross_entropy(u, keys, col, pos, t) + penalty   # column t is the target itself: masked, it is class 0
 
     def log_prob(self, out:torch.Tensor, # model outputs [..., d]
                  targ:torch.Tensor, # target word ids [...]
@@ -241,10 +293,10 @@ class ContrastiveLoss(VectorLoss):
         with torch.autocast(out.device.type, enabled=False):
             return self._log_prob(out.float().reshape(-1, self.dim), targ.long().reshape(-1).to(out.device), chunk_size).reshape(targ.shape)
 
-    def _log_prob(self, o, t, chunk_size:int=16384, grad:bool=False):
-        u = unit(o) * self.scale(grad)
+    def _log_prob(self, o, t, chunk_size:int=16384):
+        u = unit(o) * self.scale(grad=False)
         lse = torch.full((len(u),), -float('inf'), device=u.device)
-        live = lambda m: None if m is None else m.weight.float() if grad else m.weight.detach().float()
+        live = lambda m: None if m is None else m.weight.detach().float()
         b, d = live(self.word_bias), live(self.word_shift)
         keys = lambda s, e: self.targets[s:e] if d is None else self.targets[s:e] + d[s:e]
         for s in range(0, len(self.targets), chunk_size):
@@ -252,8 +304,7 @@ class ContrastiveLoss(VectorLoss):
             if b is not None: scores = scores + b[s:s + chunk_size, 0]
             lse = torch.logaddexp(lse, scores.masked_fill(~self.valid[s:s + chunk_size], -float('inf')).logsumexp(1))
         pos = (u * (self.targets[t] if d is None else self.targets[t] + d[t])).sum(-1)
-        penalty = 0. if d is None or not grad else self.pull * d.pow(2).sum(-1).mean()
-        return pos + (0. if b is None else b[t, 0]) - lse - penalty
+        return pos + (0. if b is None else b[t, 0]) - lse
 
 # %% ../nbs/04_losses.ipynb #c026
 class SemanticLabelSmoothing(Module):
