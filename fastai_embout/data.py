@@ -183,7 +183,9 @@ def lm_dls_from_texts(texts, # list of raw strings, one per document
     df = pd.DataFrame({'text': texts})
     block = TextBlock.from_df('text', is_lm=True, seq_len=seq_len, min_freq=min_freq, max_vocab=max_vocab)
     dblock = DataBlock(blocks=[block], get_x=ColReader('text'), splitter=RandomSplitter(valid_pct, seed=seed))
-    dls = TextDataLoaders.from_dblock(dblock, df, bs=bs, seq_len=seq_len, **kwargs)
+    # every document numericalised once and kept (fastai's default caches 2: each batch row re-numericalises its whole document,
+    # which cost more than a small model's training step on long documents)
+    dls = TextDataLoaders.from_dblock(dblock, df, bs=bs, seq_len=seq_len, **{'cache': len(texts), **kwargs})
     if len(dls.valid) == 0:
         warnings.warn(f"The validation split holds too little text for one batch of {bs}×{seq_len} tokens, so validation "
                       "losses and metrics will be empty. Use more documents, a larger `valid_pct`, or a smaller `bs`/`seq_len`.")
