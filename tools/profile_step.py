@@ -1,18 +1,18 @@
 """Where a training step of the default vector head spends its time: phases timed with synchronisation, then torch.profiler.
 
 `python tools/profile_step.py [V] [bs] [size]` — builds the model with `fastai_embout.bench.speed_model`, as the speed benchmark does
-(default: tie 'init', contrastive loss with word bias, LazyAdam) and the encoder-only limit, times forward / loss /
+(default: tie 'init', contrastive loss with word bias and shift, LazyAdam; Zipf-distributed tokens) and the encoder-only limit, times forward / loss /
 backward / optimizer step separately (median of 20), and prints the profiler's top operators of the default step."""
 import statistics, sys, time
 import torch
 from fastai.text.all import *
-from fastai_embout.bench import speed_model
+from fastai_embout.bench import speed_model, zipf_probs
 
 def phases(head, V, bs, size, n=20):
     dev = default_device()
     model, loss_fn, opt = speed_model(head, V, size, tie='init', dev=dev)   # the default head, as the speed benchmark builds it
     model.train(); model.reset()
-    x, y = torch.randint(0, V, (bs, 72), device=dev), torch.randint(0, V, (bs, 72), device=dev)
+    x, y = [torch.multinomial(zipf_probs(V), bs * 72, replacement=True).reshape(bs, 72).to(dev) for _ in range(2)]   # text's Zipf law, as the benchmark
     sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
     rec = {k: [] for k in ('forward', 'loss', 'backward', 'opt.step', 'zero_grad', 'total')}
     for i in range(n + 3):
