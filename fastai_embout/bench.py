@@ -59,6 +59,7 @@ def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encode
                 tokens:str='zipf' # the text's word frequencies: 'zipf' (the targets get counts ∝ 1/rank, as a trained vocab has) or 'uniform' (no counts)
                )->tuple:
     "`(model, loss_fn, opt)` of one benchmarked head on `dev`, built as `speed_case` times it (and `tools/profile_step.py` profiles it)."
+    if tokens not in TOKENS: raise ValueError(f"`tokens` must be one of {TOKENS}, got {tokens!r}.")   # every head: `speed_case` draws its text from it
     dev = ifnone(dev, default_device())
     config = awd_config(size, dim)
     opt_func = Adam  # fastai's default, for the softmax LMs and the encoder-only limit
@@ -68,7 +69,6 @@ def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encode
         model = get_adaptive_language_model(AWD_LSTM, V, config=config)
         loss_fn = AdaptiveSoftmaxLoss(model[1])
     else:
-        if tokens not in TOKENS: raise ValueError(f"`tokens` must be one of {TOKENS}, got {tokens!r}.")
         vocab = [f'w{i}' for i in range(V)]   # the sampler of the contrastive loss draws its negatives from these counts^0.75
         counts = Counter(dict(zip(vocab, (zipf_probs(V) * 1e9).round().long().tolist()))) if tokens == 'zipf' else None
         targets = TargetVectors(unit(torch.randn(V, dim)), vocab, counts=counts)
