@@ -205,7 +205,13 @@ class EvalHistory(Callback):
 
     def before_fit(self): self.learn.eval_history = self
     def after_batch(self):
-        if not self.training or not self._due(): return
+        if self.training and self._due(): self._record()
+    def after_fit(self):
+        "A fit whose epochs ran out before its clock reached 100% still ends with a record of where it stopped."
+        clock = self.learn.train_clock
+        if len(self.records) < self.points and clock.iters and not (self.records and self.records[-1]['iters'] == clock.iters): self._record()
+
+    def _record(self):
         clock = self.learn.train_clock
         rec = dict(point=len(self.records) + 1, **clock.state(), epoch=clock.iters / len(self.dls.train),
                    train_loss=float(self.learn.smooth_loss), **evaluate(self.learn, max_batches=self.max_batches))

@@ -72,7 +72,7 @@ def fit_budget(learn, # a fastai LM learner (ours or fastai's)
                                           "Give a longer --time-budget, or a smaller batch size or sequence length.")
     left = 1 - clock.progress
     n_iter = total - clock.iters if total else math.inf
-    if budget: n_iter = min(n_iter, 2 * (budget - clock.seconds) / est + 1)
+    if budget: n_iter = min(n_iter, 10 * (budget - clock.seconds) / est + 1)   # the clock ends the run: epochs only need to outlast it (`est` is rough)
     n_epoch = max(1, math.ceil(n_iter / n_batches))
     planned = min(epochs or math.inf, budget / (est * n_batches) if budget else math.inf)   # the whole run's (a resume re-measures `est`)
     mult = epoch_drop_mult(planned) if dropout_for_epochs else 1.
