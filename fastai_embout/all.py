@@ -11,6 +11,7 @@ from .data import *
 from .sources import *
 from .vectors import *
 from .search import *
+from .cache import *
 from .intrinsic import *
 from .vmf import *
 from .rewe import *
@@ -26,5 +27,5 @@ from .openvocab import *
 from .fit import *
 from .report import *
 from .distributed import *
-from . import (core, data, sources, vectors, search, intrinsic, vmf, rewe, losses, models, optim, pretrained, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed)
-__all__ = [name for module in (core, data, sources, vectors, search, intrinsic, vmf, rewe, losses, models, optim, pretrained, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed) for name in module.__all__]   # nbdev's list would be empty: nothing is defined here
+from . import (core, data, sources, vectors, search, cache, intrinsic, vmf, rewe, losses, models, optim, pretrained, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed)
+__all__ = [name for module in (core, data, sources, vectors, search, cache, intrinsic, vmf, rewe, losses, models, optim, pretrained, callbacks, metrics, learner, adaptive, openvocab, fit, report, distributed) for name in module.__all__]   # nbdev's list would be empty: nothing is defined here

@@ -17,6 +17,7 @@ from .models import get_embout_language_model, FrozenEmbedding
 from .callbacks import FreezeTargetEmbeddings
 from .optim import LazyAdam
 from .metrics import semantic_metrics
+from .cache import ContextCache
 from .sources import is_special
 from .pretrained import pretrained_state, pretrained_lm_config, load_pretrained_encoder
 
@@ -242,7 +243,8 @@ def embout_lm_from_softmax(source, # a trained fastai softmax LM: its `Learner`,
 # %% ../nbs/08_learner.ipynb #c044
 @patch
 def next_word_table(self:EmboutLMLearner, text:str, # the text to read
-                    k:int=5 # neighbours to list
+                    k:int=5, # neighbours to list
+                    cache:ContextCache|None=None # decode mixed with the words of `text` read so far (e.g. `learn.context_cache`); None: the model alone
                    )->pd.DataFrame:
     "For each word of `text` after the first: predicted word, true word, their cosine, and both words' nearest neighbours."
     vocab, search, targets = self.dls.vocab, self.loss_func.search, self.loss_func.targets
@@ -250,7 +252,9 @@ def next_word_table(self:EmboutLMLearner, text:str, # the text to read
     self.model.eval(); self.model.reset()
     with torch.no_grad(): out = self.model(ids[None])[0][0].float()
     self.model.reset()
-    pred_ids = search(out, k)[1]
+    if cache is None: pred_ids = search(out, k)[1]
+    else:
+        cache.reset(); pred_ids = cache.topk(search, out, k, cache.candidates(ids[None])[0])[1]; cache.reset()
     rows = []
     for i in range(len(ids) - 1):
         true = int(ids[i + 1])

@@ -12,6 +12,7 @@ from fastai.learner import Metric
 from .vectors import TargetVectors, as_target_vectors
 from .search import NeighbourSearch, TargetNeighbours, WordBiasScores
 from .core import unit, sum_over_ranks
+from .cache import ContextCache
 
 # %% auto #0
 __all__ = ['PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts', 'semantic_accuracy_counts',
@@ -51,29 +52,37 @@ class PredictionScorer:
         if preds.shape[-1] < len(self.tv): preds = F.pad(preds, (0, len(self.tv) - preds.shape[-1]), value=-float('inf'))
         return preds.masked_fill(~self.tv.target_mask.to(preds.device), -float('inf'))
 
-    def select(self, preds, targs):
-        "Flattened predictions and targets at the positions that count (cached for the last batch)."
+    def select(self, preds, targs, cands=None):
+        "Flattened predictions and targets at the positions that count (cached for the last batch); and `cands` [..., L] there too, when given."
         if preds.shape[:-1] != targs.shape:
             raise ValueError(f"Shape mismatch: predictions {tuple(preds.shape)} vs targets {tuple(targs.shape)}.")
         key = (preds, preds._version, targs, targs._version)   # holds the tensors: their memory cannot be reused meanwhile
         if self._sel is None or not all(a is b if torch.is_tensor(a) else a == b for a, b in zip(self._sel[0], key)):
             t = targs.long()
             keep = self.scored.to(t.device)[t]
-            self._sel = (key, (preds[keep].detach(), t[keep]))
-        return self._sel[1]
+            self._sel = (key, (preds[keep].detach(), t[keep]), keep, None)
+        if cands is None: return self._sel[1]
+        if cands.shape[:-1] != targs.shape: raise ValueError(f"Shape mismatch: cache candidates {tuple(cands.shape)} vs targets {tuple(targs.shape)}.")
+        if self._sel[3] is None or self._sel[3][0] is not cands: self._sel = (*self._sel[:3], (cands, cands[self._sel[2].to(cands.device)]))
+        return (*self._sel[1], self._sel[3][1])
 
-    def decode(self, preds, k:int=1)->torch.Tensor:
+    def decode(self, preds, k:int=1,
+               cands=None, # [n, L] ids the `cache` read recently, one row per prediction
+               cache:ContextCache|None=None # decode the mixture of the model and this cache (see `cache_topk`)
+              )->torch.Tensor:
         "Top-`k` word ids of predictions [n, d or V] (the last batch's top-5 is cached: the metrics share one search)."
-        last = self._last                     # holds the tensor itself: its memory cannot be reused while cached
-        version = (preds._version, getattr(self.search.offset, 'version', None))   # a learned offset changes the answer too
-        if k <= 5 and last is not None and last[0] is preds and last[1] == version: return last[2][:, :k]
-        ids = self._decode(preds, max(k, 5) if k <= 5 else k)
-        if k <= 5: self._last = (preds, version, ids)
+        last = self._last                     # holds the tensors themselves: their memory cannot be reused while cached
+        version = (preds._version, getattr(self.search.offset, 'version', None), None if cache is None else (cache.weight, cache.logit_scale, cache.theta))
+        if k <= 5 and last is not None and last[0] is preds and last[1] is cands and last[2] == version: return last[3][:, :k]
+        ids = self._decode(preds, max(k, 5) if k <= 5 else k, cands, cache)
+        if k <= 5: self._last = (preds, cands, version, ids)
         return ids[:, :k]
 
-    def _decode(self, preds, k):
-        if self.is_logits(preds): return self._full_logits(preds).topk(k, dim=-1).indices
-        return self.search(preds, k)[1]
+    def _decode(self, preds, k, cands=None, cache=None):
+        if cands is None or cache is None:
+            return self._full_logits(preds).topk(k, dim=-1).indices if self.is_logits(preds) else self.search(preds, k)[1]
+        if self.is_logits(preds): raise ValueError("The context cache mixes into a vector head's decoding; these predictions are a softmax LM's logits. Evaluate it without the cache.")
+        return cache.topk(self.search, preds, k, cands)[1]
 
     def pred_vectors(self, preds)->torch.Tensor:
         "Predicted vectors: the predictions themselves, or the argmax word's vector for logits."
@@ -93,28 +102,34 @@ def scorer_for(vectors, offset=None)->PredictionScorer:
 # %% ../nbs/07_metrics.ipynb #c008
 def _ratio(num, den)->float: return float(num) / float(den) if den else float('nan')
 
-def nn_accuracy_counts(preds, targs, vectors, k:int=1, offset=None):
-    sc = scorer_for(vectors, offset); p, t = sc.select(preds, targs)
+def _selected(sc, preds, targs, cands):
+    "(predictions, targets, candidates or None) at the positions that count."
+    return (*sc.select(preds, targs), None) if cands is None else sc.select(preds, targs, cands)
+
+def nn_accuracy_counts(preds, targs, vectors, k:int=1, offset=None,
+                       cands=None, cache=None # a `ContextCache`'s candidates [..., L] for every position, and the cache
+                      ):
+    sc = scorer_for(vectors, offset); p, t, c = _selected(sc, preds, targs, cands)
     if not len(t): return 0., 0.
-    return float((sc.decode(p, k) == t[:, None]).any(1).sum()), len(t)
+    return float((sc.decode(p, k, c, cache) == t[:, None]).any(1).sum()), len(t)
 
 def mean_cosine_counts(preds, targs, vectors):
     sc = scorer_for(vectors); p, t = sc.select(preds, targs)
     if not len(t): return 0., 0.
     return float(torch.cosine_similarity(sc.pred_vectors(p), sc.unit.to(p.device)[t], dim=-1).sum()), len(t)
 
-def semantic_accuracy_counts(preds, targs, vectors, k:int=10, offset=None):
-    sc = scorer_for(vectors, offset); p, t = sc.select(preds, targs)
+def semantic_accuracy_counts(preds, targs, vectors, k:int=10, offset=None, cands=None, cache=None):
+    sc = scorer_for(vectors, offset); p, t, c = _selected(sc, preds, targs, cands)
     if not len(t): return 0., 0.
-    top1 = sc.decode(p, 1)[:, 0]
+    top1 = sc.decode(p, 1, c, cache)[:, 0]
     nbrs, _ = sc.neighbours(k)(t)
     return float(((top1 == t) | (nbrs == top1[:, None]).any(1)).sum()), len(t)
 
-def prediction_counts(preds, targs, vectors, offset=None)->torch.Tensor:
+def prediction_counts(preds, targs, vectors, offset=None, cands=None, cache=None)->torch.Tensor:
     "How often each word was the top-1 prediction (V counts), at the positions that count."
-    sc = scorer_for(vectors, offset); p, t = sc.select(preds, targs)
+    sc = scorer_for(vectors, offset); p, t, c = _selected(sc, preds, targs, cands)
     if not len(t): return torch.zeros(len(sc.tv), dtype=torch.long)
-    return torch.bincount(sc.decode(p, 1)[:, 0].cpu(), minlength=len(sc.tv))
+    return torch.bincount(sc.decode(p, 1, c, cache)[:, 0].cpu(), minlength=len(sc.tv))
 
 # %% ../nbs/07_metrics.ipynb #c009
 def nn_accuracy(preds, targs, vectors, k:int=1, offset=None)->float:
@@ -135,11 +150,24 @@ def hub_share(preds, targs, vectors, offset=None)->float:
     return _ratio(c.max(), c.sum())
 
 # %% ../nbs/07_metrics.ipynb #c015
+def _cache_args(metric, learn)->tuple:
+    "`(cands, cache)` of `metric`'s `ContextCache` for this batch (read from its inputs, or as `OnTargetRows` selected them); `(None, None)` without one."
+    cache = getattr(metric, 'cache', None)
+    if cache is None: return None, None
+    cands = getattr(learn, 'cands', None)
+    return (cache.candidates(learn.xb[0]) if cands is None else cands), cache
+
 class _CountMetric(Metric):
     "Accumulates a `(numerator, denominator)` pair over batches, summed over processes under `distrib_ctx`."
-    def __init__(self, vectors, name:str, offset=None): self.vectors, self._name, self.offset = vectors, name, offset; self.reset()
-    def reset(self): self.counts = torch.zeros(2, dtype=torch.float64)
-    def accumulate(self, learn): self.counts += torch.tensor(self.counts_of(learn.pred, learn.y), dtype=torch.float64)
+    cache = None   # a `ContextCache` where the metric decodes (set by `semantic_metrics(cache=...)` or `use_context_cache`)
+    def __init__(self, vectors, name:str, offset=None, cache=None):
+        self.vectors, self._name, self.offset = vectors, name, offset
+        if cache is not None: self.cache = cache
+        self.reset()
+    def reset(self):
+        self.counts = torch.zeros(2, dtype=torch.float64)
+        if self.cache is not None: self.cache.reset()   # a new evaluation: no text read yet
+    def accumulate(self, learn): self.counts += torch.tensor(self.counts_of(learn.pred, learn.y, *_cache_args(self, learn)), dtype=torch.float64)
     @property
     def value(self): n, d = sum_over_ranks(self.counts).tolist(); return _ratio(n, d)
     @property
@@ -148,25 +176,31 @@ class _CountMetric(Metric):
 
 class NNAccuracy(_CountMetric):
     "fastai metric: the target is among the `k` best predictions (see `nn_accuracy`)."
-    def __init__(self, vectors, k:int=1, offset=None): self.k = k; super().__init__(vectors, 'top1' if k == 1 else f'top{k}', offset)
-    def counts_of(self, p, y): return nn_accuracy_counts(p, y, self.vectors, self.k, self.offset)
+    def __init__(self, vectors, k:int=1, offset=None, cache=None): self.k = k; super().__init__(vectors, 'top1' if k == 1 else f'top{k}', offset, cache)
+    def counts_of(self, p, y, cands=None, cache=None): return nn_accuracy_counts(p, y, self.vectors, self.k, self.offset, cands, cache)
 
 class MeanCosine(_CountMetric):
     "fastai metric: mean cosine of prediction and target (see `mean_cosine`)."
     def __init__(self, vectors): super().__init__(vectors, 'mean_cos')
-    def counts_of(self, p, y): return mean_cosine_counts(p, y, self.vectors)
+    def counts_of(self, p, y, cands=None, cache=None): return mean_cosine_counts(p, y, self.vectors)   # the predicted vector itself: no cache
 
 class SemanticAccuracy(_CountMetric):
     "fastai metric: top-1 prediction is the target or one of its `k` nearest words (see `semantic_accuracy`)."
-    def __init__(self, vectors, k:int=10, offset=None): self.k = k; super().__init__(vectors, f'sem_acc@{k}', offset)
-    def counts_of(self, p, y): return semantic_accuracy_counts(p, y, self.vectors, self.k, self.offset)
+    def __init__(self, vectors, k:int=10, offset=None, cache=None): self.k = k; super().__init__(vectors, f'sem_acc@{k}', offset, cache)
+    def counts_of(self, p, y, cands=None, cache=None): return semantic_accuracy_counts(p, y, self.vectors, self.k, self.offset, cands, cache)
 
 class HubShare(Metric):
     "fastai metric: share of predictions taken by the most frequent predicted word (see `hub_share`)."
-    def __init__(self, vectors, offset=None): self.vectors, self.offset = vectors, offset; self.reset()
-    def reset(self): self.counts = None
+    cache = None
+    def __init__(self, vectors, offset=None, cache=None):
+        self.vectors, self.offset = vectors, offset
+        if cache is not None: self.cache = cache
+        self.reset()
+    def reset(self):
+        self.counts = None
+        if self.cache is not None: self.cache.reset()
     def accumulate(self, learn):
-        c = prediction_counts(learn.pred, learn.y, self.vectors, self.offset)
+        c = prediction_counts(learn.pred, learn.y, self.vectors, self.offset, *_cache_args(self, learn))
         self.counts = c if self.counts is None else self.counts + c
     @property
     def value(self):
@@ -201,7 +235,9 @@ class OnTargetRows(Metric):
     def accumulate(self, learn):
         y = learn.y
         keep = (y >= self.start) if self.stop is None else (y >= self.start) & (y < self.stop)
-        self.metric.accumulate(SimpleNamespace(pred=learn.pred[keep], y=y[keep], loss_func=getattr(learn, 'loss_func', None)))
+        cands, _ = _cache_args(self.metric, learn)      # the cache reads the whole batch's text, then the same selection
+        self.metric.accumulate(SimpleNamespace(pred=learn.pred[keep], y=y[keep], loss_func=getattr(learn, 'loss_func', None),
+                                               cands=None if cands is None else cands[keep.to(cands.device)]))
     @property
     def value(self): return self.metric.value
     @property
@@ -211,10 +247,11 @@ def semantic_metrics(vectors, # the target vectors that define the semantic metr
                      semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
                      perplexity:bool=False, # add `WordPerplexity` (for softmax LMs, and vector heads whose loss has `log_prob`)
                      offset=None, # a vector head's per-word decoding offset (`VectorLoss.bias_scores`)
-                     n_trained:int|None=None # rows the model trained on, when the table was extended after training: adds each accuracy on `_seen` and `_new` words
+                     n_trained:int|None=None, # rows the model trained on, when the table was extended after training: adds each accuracy on `_seen` and `_new` words
+                     cache:ContextCache|None=None # decode the mixture of the model and the words read recently (see `03d_cache`); word perplexity and mean cosine do not use it
                     )->list:
     "The default metric set: top-1, top-5, semantic accuracy, mean cosine, hub share (and word perplexity; and the seen/new split)."
-    accs = lambda: [NNAccuracy(vectors, 1, offset), NNAccuracy(vectors, 5, offset), SemanticAccuracy(vectors, semantic_k, offset)]
+    accs = lambda: [NNAccuracy(vectors, 1, offset, cache), NNAccuracy(vectors, 5, offset, cache), SemanticAccuracy(vectors, semantic_k, offset, cache)]
     split = [] if n_trained is None or n_trained >= len(as_target_vectors(vectors)) else \
             [OnTargetRows(m, 0, n_trained, '_seen') for m in accs()] + [OnTargetRows(m, n_trained, None, '_new') for m in accs()]
-    return accs() + [MeanCosine(vectors), HubShare(vectors, offset)] + ([WordPerplexity(vectors)] if perplexity else []) + split
+    return accs() + [MeanCosine(vectors), HubShare(vectors, offset, cache)] + ([WordPerplexity(vectors)] if perplexity else []) + split

@@ -11,7 +11,8 @@ from fastai.torch_core import get_model
 from .sources import KINDS, is_special, case_variants, keyed_vectors, gensim_lookups, spacy_vectors, spacy_lookups
 from .vectors import TargetVectors
 from .models import FrozenEmbedding
-from .metrics import semantic_metrics, SemanticAccuracy, WordPerplexity
+from .metrics import semantic_metrics, SemanticAccuracy, WordPerplexity, NNAccuracy, HubShare, OnTargetRows
+from .cache import ContextCache
 from .learner import EmboutLMLearner
 
 # %% auto #0
@@ -78,6 +79,11 @@ def _new_word_bias(bias:torch.Tensor, tv:TargetVectors, n_old:int)->float:
     rare = sorted(words, key=lambda i: (counts.get(tv.vocab[i], 0), float(bias[i])))[:max(1, len(words) // 10)]
     return float(bias[rare].mean())
 
+@patch(as_prop=True)
+def context_cache(self:EmboutLMLearner)->ContextCache|None:
+    "The `ContextCache` the metrics decode with (None: none)."
+    return next((getattr(m, 'metric', m).cache for m in self.metrics if isinstance(getattr(m, 'metric', m), (NNAccuracy, SemanticAccuracy, HubShare))), None)
+
 @patch
 def set_targets(self:EmboutLMLearner,
                 tv:TargetVectors # a table that starts with the trained rows, e.g. `extend_targets(learn.target_vectors, source)`
@@ -111,9 +117,24 @@ def set_targets(self:EmboutLMLearner,
     if dec.word_shift is not None: self.loss_func.use_word_shift(dec.word_shift, self.loss_func.pull)
     k = next((m.k for m in self.metrics if isinstance(m, SemanticAccuracy)), self._build.get('semantic_k', 10))
     self.metrics = semantic_metrics(tv, k, perplexity=any(isinstance(m, WordPerplexity) for m in self.metrics),
-                                    offset=self.loss_func.bias_scores, n_trained=n)
+                                    offset=self.loss_func.bias_scores, n_trained=n, cache=self.context_cache)
     num = self.dls.numericalize                                     # new words get their own ids
     num.vocab = list(tv.vocab)
     num.o2i = defaultdict(int, {w: i for i, w in enumerate(tv.vocab) if w != 'xxfake'})
     self._tv, self.opt = tv, None
     return self
+
+# %% ../nbs/08b_openvocab.ipynb #c022
+@patch
+def use_context_cache(self:EmboutLMLearner,
+                      window:int|None=200, # tokens read that count (in each text stream); None: decode without a cache
+                      weight:float=0.1, # λ, the cache's share of the mixture
+                      theta:float|None=40. # the cache's kernel: a cached token's share ∝ exp(θ·cos(prediction, its vector)); None: equal shares
+                     )->EmboutLMLearner:
+    "Decode the accuracy metrics and the hub share with the model's distribution mixed with the words read in the last `window` tokens (see `ContextCache`)."
+    cache = None if window is None else ContextCache(window, weight, theta=theta)
+    for m in self.metrics:
+        m = getattr(m, 'metric', m)                 # `OnTargetRows` wraps the seen/new split
+        if isinstance(m, (NNAccuracy, SemanticAccuracy, HubShare)): m.cache = cache
+    return self
+

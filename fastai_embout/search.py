@@ -32,16 +32,21 @@ def topk_search(queries:torch.Tensor, # n×d query vectors
     if metric == 'cosine': q = unit(q)
     best_s = q.new_full((len(q), k), -float('inf'))
     best_i = torch.zeros(len(q), k, dtype=torch.long, device=q.device)
-    for start in range(0, V, chunk_size):
+    for start, s in _chunk_scores(q, keys, metric, chunk_size, exclude, penalty):
+        cs, ci = s.topk(min(k, s.shape[1]), dim=1)
+        best_s, order = torch.cat([best_s, cs], 1).topk(k, dim=1)
+        best_i = torch.cat([best_i, ci + start], 1).gather(1, order)
+    return best_s, best_i
+
+def _chunk_scores(q, keys, metric, chunk_size, exclude, penalty):
+    "`(start, scores)` of `chunk_size` keys at a time for queries `q` (unit already for cosine): the scan every full search shares."
+    for start in range(0, len(keys), chunk_size):
         kc = keys[start:start+chunk_size].to(q.device, torch.float32)
         if metric == 'cosine': kc = unit(kc)
         s = q @ kc.T
         if penalty is not None: s -= penalty[start:start+chunk_size].to(s)
         if exclude is not None: s.masked_fill_(exclude[start:start+chunk_size].to(s.device), -float('inf'))
-        cs, ci = s.topk(min(k, s.shape[1]), dim=1)
-        best_s, order = torch.cat([best_s, cs], 1).topk(k, dim=1)
-        best_i = torch.cat([best_i, ci + start], 1).gather(1, order)
-    return best_s, best_i
+        yield start, s
 
 # %% ../nbs/03_search.ipynb #c010
 class NeighbourSearch:
@@ -89,11 +94,51 @@ class NeighbourSearch:
             s, i = torch.from_numpy(s).to(q.device), self._faiss_ids[torch.from_numpy(i).long()].to(q.device)
         else:
             q = unit(q.float()) if self.metric == 'cosine' else q   # keys are unit already: score with a plain dot
-            penalty = self.penalty if offset is None else -offset.to(q.device) if self.penalty is None else self.penalty.to(q.device) - offset.to(q.device)
-            keys = self.keys.to(q.device) if shift is None else self.keys.to(q.device) + shift.to(q.device)
+            keys, penalty = self._keys_penalty(q.device, offset, shift)
             s, i = topk_search(q, keys, k, metric='dot', chunk_size=self.chunk_size,
                                exclude=self.exclude, penalty=penalty)
         return s.reshape(*shape, k), i.reshape(*shape, k)
+
+    def _keys_penalty(self, dev, offset, shift):
+        "The keys (shifted) and the per-row penalty (CSLS's `r`, minus the offset) that every score is ranked by."
+        penalty = self.penalty if offset is None else -offset.to(dev) if self.penalty is None else self.penalty.to(dev) - offset.to(dev)
+        return (self.keys.to(dev) if shift is None else self.keys.to(dev) + shift.to(dev)), penalty
+
+    @torch.no_grad()
+    def logsumexp(self, queries:torch.Tensor, # n×d query vectors
+                  scale:float # logit scale s: logits are s × the search's scores
+                 )->torch.Tensor:
+        "log Σ_w exp(s · score_w) over every row the search can return, for each query: the normaliser of the head's softmax (one more full scan)."
+        q = queries.reshape(-1, queries.shape[-1]).float()
+        if self.metric == 'cosine': q = unit(q)
+        offset = self.offset() if callable(self.offset) else self.offset
+        keys, penalty = self._keys_penalty(q.device, offset, self.offset.key_shift() if hasattr(self.offset, 'key_shift') else None)
+        out = q.new_full((len(q),), -float('inf'))
+        for _, s in _chunk_scores(q, keys, 'dot', self.chunk_size, self.exclude, penalty): out = torch.logaddexp(out, (s * scale).logsumexp(1))
+        return out
+
+    @torch.no_grad()
+    def score(self, queries:torch.Tensor, # n×d query vectors
+              ids:torch.Tensor, # n×L row ids to score for each query (−1: none)
+              offset:bool=True # False: the (shifted) keys alone — no bias, no CSLS penalty
+             )->torch.Tensor:
+        "Exact scores of the rows `ids` for each query, on the scale `__call__` ranks by (offset, shift, CSLS); excluded rows and −1 get −inf."
+        q = queries.reshape(-1, queries.shape[-1]).float()
+        if self.metric == 'cosine': q = unit(q)
+        if ids.shape[0] != len(q): raise ValueError(f"Shape mismatch: {len(q)} queries but ids for {ids.shape[0]}.")
+        shift = self.offset.key_shift() if hasattr(self.offset, 'key_shift') else None
+        keys, penalty = self._keys_penalty(q.device, (self.offset() if callable(self.offset) else self.offset) if offset else None, shift)
+        if not offset: penalty = None
+        ids = ids.to(q.device)
+        uniq, col = torch.unique(ids.clamp_min(0), return_inverse=True)   # score each distinct row once: n×|U| products, not n×L×d
+        s, ku = q.new_empty(ids.shape), keys[uniq].T
+        step = max(1, 2**24 // max(len(uniq), 1))                       # bounded memory: step × |U| scores at a time
+        for a in range(0, len(q), step):
+            s[a:a+step] = (q[a:a+step] @ ku).gather(1, col[a:a+step])
+        if penalty is not None: s -= penalty.to(s)[ids.clamp_min(0)]
+        bad = ids < 0
+        if self.exclude is not None: bad |= self.exclude.to(ids.device)[ids.clamp_min(0)]
+        return s.masked_fill_(bad, -float('inf'))
 
     def fit_csls(self, sample:torch.Tensor, k:int=10):
         "Estimate each target's hubness `r` (mean cosine to its `k` nearest predictions in `sample`); then decode by CSLS."
@@ -121,6 +166,9 @@ class WordScores:
     def key_shift(self)->torch.Tensor|None:
         "V×d added to the keys (None without a shift)."
         return None if self.shift is None else self.shift.weight.detach().float()
+    def logit_scale(self)->float:
+        "s of the head's logits s·(score on the search's scale): the learned scale, else 1/`scale` (1/τ for cos/τ + b)."
+        return float(self.log_scale.detach().float().exp()) if getattr(self, 'log_scale', None) is not None else 1 / self.scale
     @property
     def version(self)->tuple:   # changes with every optimizer step
         return tuple(t.weight._version for t in (self.table, self.shift) if t is not None) + \

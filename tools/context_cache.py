@@ -1,0 +1,86 @@
+"""Does a context cache make words outside the training vocabulary predictable? (issue 15)
+
+Trains our frozen-tied vector LM (default loss, small AWD-LSTM) for `--budget` seconds on gensim's Wikipedia sample
+(90% of its articles, fastText targets trained on those articles only), then grows the target table with the words of
+held-out text and decodes it with and without a `ContextCache` over a grid of windows and mixture weights λ:
+  - tuning text: the 10% of Wikipedia articles held out from training (the grid is chosen here);
+  - confirming text: gensim's Lee news corpus, never used to choose anything.
+Reports every metric of `evaluate` on the training table (before growing) and, after growing, on seen (`_seen`) and new
+(`_new`) words, plus how often a prediction is a new word at all.
+
+    python tools/context_cache.py [--budget 120] [--windows 200,1000] [--weights 0.05,0.1,0.3] [--thetas 0,20,40]
+writes bench-results/openvocab/context_cache.json and prints a table. One run, seed 42.
+"""
+import warnings; warnings.filterwarnings('ignore')
+import argparse, json, time
+from collections import Counter
+from pathlib import Path
+import torch
+from fastai.text.all import *
+from fastai_embout.all import *
+
+class NewPredictions(Metric):
+    "Share of scored positions whose top-1 prediction is a word added after training (ids ≥ `n`)."
+    def __init__(self, n, hub): self.n, self.hub = n, hub
+    def reset(self): pass
+    def accumulate(self, learn): pass
+    @property
+    def value(self):
+        c = self.hub.counts
+        return float(c[self.n:].sum() / c.sum()) if c is not None else float('nan')
+    @property
+    def name(self): return 'pred_new_share'
+
+def evaluate_on(learn, texts, n, bs=32, seq_len=72):
+    dl = learn.dls.test_dl(texts, bs=bs, seq_len=seq_len)
+    hub = next(m for m in learn.metrics if isinstance(m, HubShare))
+    res = evaluate(learn, dl)
+    res['pred_new_share'] = NewPredictions(n, hub).value
+    res['new_positions'] = sum(int((t >= n).sum()) for t in dl.items)
+    return res
+
+def main(budget=120., windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,40', out='bench-results/openvocab/context_cache.json'):
+    t0 = time.time()
+    texts = wiki_texts()
+    train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
+    wiki_held = [texts[i] for i in valid_idx]
+    kv, desc = train_keyed_vectors(corpus_tokens([texts[i] for i in train_idx]), method='fasttext', dim=100)
+    news = load_corpus(gensim_data('lee_background.cor'))
+    dls = lm_dls_from_texts(texts, bs=32, seq_len=72)       # the same 90/10 split (seed 42)
+    tv = TargetVectors.from_gensim(kv, dls)
+    learn = embout_lm_learner(dls, vectors=tv, config=awd_config('small', tv.dim), tie_weights='frozen')
+    set_seed(42); fit_budget(learn, budget=budget, points=1, name='embout (frozen ties) ')
+    n = len(tv)
+    rows = []
+    def record(corpus, table, window, weight, res):
+        r = dict(corpus=corpus, table=table, window=window, weight=weight, **res); rows.append(r)
+        keys = [k for k in ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'top1_new', 'top5_new', 'sem_acc@10_seen', 'sem_acc@10_new', 'pred_new_share') if k in r]
+        print(f"{corpus:>5} {table:>8} w={window or '-':>5} λ={weight or '-':>5}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys), flush=True)
+    base = {c: evaluate_on(learn, t, n) for c, t in [('wiki', wiki_held), ('news', news)]}
+    for c, res in base.items(): record(c, 'training', None, None, res)
+    for corpus, held in [('wiki', wiki_held), ('news', news)]:
+        words = [w for w, _ in Counter(t for doc in corpus_tokens(held) for t in doc).most_common()]
+        learn.set_targets(extend_targets(learn.target_vectors if len(learn.target_vectors) == n else tv, kv, words=words))
+        learn.use_context_cache(None)
+        record(corpus, 'grown', None, None, evaluate_on(learn, held, n))
+        for w in map(int, windows.split(',')):
+            for b in map(float, weights.split(',')):
+                for th in map(float, thetas.split(',')):
+                    learn.use_context_cache(w, b, th)
+                    record(corpus, f'θ={th:g}', w, b, evaluate_on(learn, held, n))
+        learn.use_context_cache(None)
+    # chosen on the tuning text (wiki: best overall top-1 after growing), then read off the confirming text (news)
+    grid = [r for r in rows if r['corpus'] == 'wiki' and r['window']]   # every θ, window and λ
+    best = max(grid, key=lambda r: r['top1'])
+    print(f"chosen on wiki: {best['table']}, window {best['window']}, λ {best['weight']}")
+    keys = ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'sem_acc@10_seen', 'top1_new', 'top5_new', 'sem_acc@10_new', 'pred_new_share')
+    for r in [r for r in rows if (r['table'], r['window'], r['weight']) in (('grown', None, None), (best['table'], best['window'], best['weight']))]:
+        print(f"{r['corpus']:>5} {'cache' if r['window'] else 'no cache':>8}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys), flush=True)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(dict(machine=machine(), budget=budget, chosen=dict(kernel=best['table'], window=best['window'], weight=best['weight']), vectors=desc, training_vocab=n, seconds=time.time() - t0, rows=rows), indent=1))
+
+if __name__ == '__main__':
+    a = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    a.add_argument('--budget', type=float, default=120.); a.add_argument('--windows', default='200,1000')
+    a.add_argument('--weights', default='0.05,0.1,0.3'); a.add_argument('--thetas', default='0,20,40'); a.add_argument('--out', default='bench-results/openvocab/context_cache.json')
+    main(**vars(a.parse_args()))
