@@ -13,6 +13,9 @@ from fastai_embout.learner import embout_lm_learner
 from fastai_embout.vectors import TargetVectors
 from fastai_embout.losses import LOSSES
 from fastai_embout.optim import LazyAdam
+from fastai_embout.search import NeighbourSearch, WordScores
+from fastai_embout.cache import cache_topk
+import fastai_embout.openvocab   # learn.use_context_cache
 
 def markov_dls(n_words=2000, n_docs=400, doc_len=200, bs=32, seq_len=72, seed=0, device=None):
     "LM DataLoaders over synthetic text: each word's successor is one of 4 fixed words (Zipf-weighted), so there is something to learn."
@@ -65,6 +68,25 @@ def main():
         l2.model.eval(); learn.model.eval(); l2.model.reset(); learn.model.reset()
         with torch.no_grad(): same = torch.allclose(l2.model(x)[0], learn.model(x)[0], atol=1e-5)
         results.append(check('export/load_learner round-trip on the device', same))
+    def valid(window=None, weight=0.):   # the context cache decodes the metrics on the device
+        learn.use_context_cache(window, weight)
+        with learn.no_bar(): return dict(zip(['valid_loss'] + [m.name for m in learn.metrics], learn.validate()))
+    plain, cached, zero = valid(), valid(50, 0.3), valid(50, 0.)
+    learn.use_context_cache(None)
+    results.append(check('context cache decodes on the device (λ = 0 equals no cache; λ = 0.3 changes top-5, finite)',
+                         all(math.isfinite(v) for v in cached.values()) and cached['top5'] != plain['top5'] and zero == plain,
+                         f"top-1 {plain['top1']:.4f} -> {cached['top1']:.4f}, top-5 {plain['top5']:.4f} -> {cached['top5']:.4f}"))
+    g = torch.Generator().manual_seed(0)   # the exact mixture gives the same words on the GPU as on the CPU
+    keys, qs = torch.randn(5000, 64, generator=g), torch.randn(200, 64, generator=g)
+    keys = keys / keys.norm(dim=1, keepdim=True)
+    table, shift = torch.nn.Embedding(5000, 1), torch.nn.Embedding(5000, 64)
+    torch.nn.init.normal_(table.weight, generator=g); torch.nn.init.normal_(shift.weight, std=.2, generator=g)
+    cands = torch.randint(-1, 5000, (200, 100), generator=g)
+    out = []
+    for d in ('cpu', dev):
+        ns = NeighbourSearch(keys.to(d), offset=WordScores(table.to(d), 0.05, shift.to(d)))
+        out.append(cache_topk(ns, qs.to(d), 5, cands.to(d), 0.3, 20., 40.))
+    results.append(check('cache_topk on CUDA = on CPU', torch.equal(out[0][1], out[1][1].cpu()) and torch.allclose(out[0][0], out[1][0].cpu(), atol=1e-4)))
     emb = torch.nn.Embedding(1000, 32, sparse=True).to(dev)   # a sparse step equals a dense one on the rows it touches
     dense = torch.nn.Embedding(1000, 32).to(dev); dense.weight.data.copy_(emb.weight.data)
     before = emb.weight.detach().clone()
