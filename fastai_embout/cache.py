@@ -17,7 +17,8 @@ class ContextCache:
     def __init__(self, window:int=200, # tokens read that count (this text only: rows are separate streams)
                  weight:float=0.1, # λ: the cache's share of the mixture (1 − λ stays with the model)
                  logit_scale:float|None=None, # s of the head's logits s·score; default: the decoder's own (`WordScores.logit_scale`)
-                 theta:float|None=40. # the cache's own kernel: a cached token's share ∝ exp(θ · cos(prediction, its vector)); None: every token the same share (a unigram cache)
+                 theta:float|None=40., # the cache's own kernel: a cached token's share ∝ exp(θ · cos(prediction, its vector)); None: every token the same share (a unigram cache)
+                 words_only:bool=True # cache words only: fastai's markers and `xxunk` (rows `topk`'s `words` leaves out) are never handed back
                 ):
         if not isinstance(window, int) or isinstance(window, bool) or window < 1: raise ValueError(f"`window` must be a positive integer, got {window!r}.")
         if not isinstance(weight, (int, float)) or not 0 <= weight < 1: raise ValueError(f"`weight` must be in [0, 1), got {weight!r}.")
@@ -57,13 +58,16 @@ class ContextCache:
     def topk(self, search:NeighbourSearch, # the decoder's search
              queries:torch.Tensor, # n×d predicted vectors
              k:int, # words per query
-             cands:torch.Tensor # n×L ids read recently (rows of `candidates`)
+             cands:torch.Tensor, # n×L ids read recently (rows of `candidates`)
+             words:torch.Tensor|None=None # V bools: the rows that are words (`TargetVectors.is_word`); with `words_only`, no other row is cached
             )->tuple[torch.Tensor, torch.Tensor]:
         "Top-`k` `(log p, ids)` of the mixture: `cache_topk` with this cache's λ, θ and logit scale."
+        if words is not None and getattr(self, 'words_only', True):   # caches pickled before the option: words only too
+            cands = cands.masked_fill(~words.to(cands.device)[cands.clamp_min(0)], -1)
         return cache_topk(search, queries, k, cands, self.weight, self.scale(search), self.theta)
 
     def __getstate__(self): return {**self.__dict__, '_tail': None, '_last': None}   # exported learners carry no text
-    def __repr__(self): return f"ContextCache(window={self.window}, weight={self.weight}, theta={self.theta})"
+    def __repr__(self): return f"ContextCache(window={self.window}, weight={self.weight}, theta={self.theta}" + (')' if getattr(self, 'words_only', True) else ', words_only=False)')
 
 # %% ../nbs/03d_cache.ipynb #k010
 @torch.no_grad()

@@ -70,7 +70,7 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
                      "':nobias' (no learned word bias), ':noshift' (no learned shift of the targets), ':exact' or ':sampled' (the contrastive loss over every word, or over sampled negatives, at any vocabulary size; "
                      "the default picks by size), "
                      "':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`), ':shift' or ':shiftPULL' (the learned shift "
-                     "of the targets pulled back with weight PULL instead of the default 30; ':shift' alone: 1), ':scale' (a learned logit scale) and ':tauT' (temperature T).")
+                     "of the targets pulled back with weight PULL instead of the default `SHIFT_PULL`; ':shift' alone: 1), ':scale' (a learned logit scale) and ':tauT' (temperature T).")
 
 def shift_drift(learn)->dict:
     "How far a learned shift moved the targets it scores (rows it changed): mean ‖δ_w‖ (targets are unit) and mean cos(e_w, e_w + δ_w); {} without one."

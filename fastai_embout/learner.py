@@ -138,7 +138,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       sparse:bool|None=None, # row-sparse input-table gradients (default: when `opt_func` is `LazyAdam`)
                       word_bias:bool|None=None, # learn a per-word score bias (default: when the loss uses one, as 'contrastive')
                       word_shift:bool|None=None, # learn a shift δ_w of each target (scored as e_w + δ_w), pulled back toward the targets (default: when the loss can, as 'contrastive')
-                      shift_pull:float=SHIFT_PULL, # weight of that pull: mean ‖δ_w‖² over the rows scored in a step (30: chosen from the quality curve)
+                      shift_pull:float=SHIFT_PULL, # weight of that pull: mean ‖δ_w‖² over the rows scored in a step (3: chosen from the quality curve)
                       learn_scale:bool=False, # learn the logit scale s of the cosines (from 1/τ, no weight decay) instead of a fixed τ
                       pretrained=False, # True: start from fastai's pretrained WikiText-103 AWD-LSTM (as `language_model_learner`);
                                         # or a `(state_dict, vocab)` pair of a fastai LM already in memory
@@ -254,7 +254,7 @@ def next_word_table(self:EmboutLMLearner, text:str, # the text to read
     self.model.reset()
     if cache is None: pred_ids = search(out, k)[1]
     else:
-        cache.reset(); pred_ids = cache.topk(search, out, k, cache.candidates(ids[None])[0])[1]; cache.reset()
+        cache.reset(); pred_ids = cache.topk(search, out, k, cache.candidates(ids[None])[0], words=self.target_vectors.is_word)[1]; cache.reset()
     rows = []
     for i in range(len(ids) - 1):
         true = int(ids[i + 1])

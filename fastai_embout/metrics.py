@@ -82,7 +82,7 @@ class PredictionScorer:
         if cands is None or cache is None:
             return self._full_logits(preds).topk(k, dim=-1).indices if self.is_logits(preds) else self.search(preds, k)[1]
         if self.is_logits(preds): raise ValueError("The context cache mixes into a vector head's decoding; these predictions are a softmax LM's logits. Evaluate it without the cache.")
-        return cache.topk(self.search, preds, k, cands)[1]
+        return cache.topk(self.search, preds, k, cands, words=self.tv.is_word)[1]   # markers and `xxunk` are not cached
 
     def pred_vectors(self, preds)->torch.Tensor:
         "Predicted vectors: the predictions themselves, or the argmax word's vector for logits."

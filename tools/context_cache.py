@@ -8,7 +8,7 @@ held-out text and decodes it with and without a `ContextCache` over a grid of wi
 Reports every metric of `evaluate` on the training table (before growing) and, after growing, on seen (`_seen`) and new
 (`_new`) words, plus how often a prediction is a new word at all.
 
-    python tools/context_cache.py [--budget 120] [--windows 200,1000] [--weights 0.05,0.1,0.3] [--thetas 0,20,40]
+    python tools/context_cache.py [--budget 120] [--windows 200,1000] [--weights 0.05,0.1,0.3] [--thetas 0,20,40] [--compare-markers]
 writes bench-results/openvocab/context_cache.json and prints a table. One run, seed 42.
 """
 import warnings; warnings.filterwarnings('ignore')
@@ -34,12 +34,12 @@ class NewPredictions(Metric):
 def evaluate_on(learn, texts, n, bs=32, seq_len=72):
     dl = learn.dls.test_dl(texts, bs=bs, seq_len=seq_len)
     hub = next(m for m in learn.metrics if isinstance(m, HubShare))
-    res = evaluate(learn, dl)
+    t0 = time.time(); res = evaluate(learn, dl); res['eval_s'] = time.time() - t0
     res['pred_new_share'] = NewPredictions(n, hub).value
     res['new_positions'] = sum(int((t >= n).sum()) for t in dl.items)
     return res
 
-def main(budget=120., windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,40', out='bench-results/openvocab/context_cache.json'):
+def main(budget=120., windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,40', compare_markers=False, out='bench-results/openvocab/context_cache.json'):
     t0 = time.time()
     texts = wiki_texts()
     train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
@@ -54,8 +54,8 @@ def main(budget=120., windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,4
     rows = []
     def record(corpus, table, window, weight, res):
         r = dict(corpus=corpus, table=table, window=window, weight=weight, **res); rows.append(r)
-        keys = [k for k in ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'top1_new', 'top5_new', 'sem_acc@10_seen', 'sem_acc@10_new', 'pred_new_share') if k in r]
-        print(f"{corpus:>5} {table:>8} w={window or '-':>5} λ={weight or '-':>5}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys), flush=True)
+        keys = [k for k in ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'top1_new', 'top5_new', 'sem_acc@10_seen', 'sem_acc@10_new', 'pred_new_share', 'eval_s') if k in r]
+        print(f"{corpus:>5} {table:>13} w={window or '-':>5} λ={weight or '-':>5}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys), flush=True)
     base = {c: evaluate_on(learn, t, n) for c, t in [('wiki', wiki_held), ('news', news)]}
     for c, res in base.items(): record(c, 'training', None, None, res)
     for corpus, held in [('wiki', wiki_held), ('news', news)]:
@@ -66,11 +66,12 @@ def main(budget=120., windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,4
         for w in map(int, windows.split(',')):
             for b in map(float, weights.split(',')):
                 for th in map(float, thetas.split(',')):
-                    learn.use_context_cache(w, b, th)
-                    record(corpus, f'θ={th:g}', w, b, evaluate_on(learn, held, n))
+                    for words_only in ((True, False) if compare_markers else (True,)):
+                        learn.use_context_cache(w, b, th, words_only=words_only)
+                        record(corpus, f'θ={th:g}' + ('' if words_only else ' +markers'), w, b, evaluate_on(learn, held, n))
         learn.use_context_cache(None)
     # chosen on the tuning text (wiki: best overall top-1 after growing), then read off the confirming text (news)
-    grid = [r for r in rows if r['corpus'] == 'wiki' and r['window']]   # every θ, window and λ
+    grid = [r for r in rows if r['corpus'] == 'wiki' and r['window'] and 'markers' not in r['table']]   # every θ, window and λ (words only)
     best = max(grid, key=lambda r: r['top1'])
     print(f"chosen on wiki: {best['table']}, window {best['window']}, λ {best['weight']}")
     keys = ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'sem_acc@10_seen', 'top1_new', 'top5_new', 'sem_acc@10_new', 'pred_new_share')
@@ -82,5 +83,6 @@ def main(budget=120., windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,4
 if __name__ == '__main__':
     a = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     a.add_argument('--budget', type=float, default=120.); a.add_argument('--windows', default='200,1000')
-    a.add_argument('--weights', default='0.05,0.1,0.3'); a.add_argument('--thetas', default='0,20,40'); a.add_argument('--out', default='bench-results/openvocab/context_cache.json')
+    a.add_argument('--weights', default='0.05,0.1,0.3'); a.add_argument('--thetas', default='0,20,40')
+    a.add_argument('--compare-markers', action='store_true', help="also decode every cache setting with fastai's markers and xxunk cached (words_only=False)"); a.add_argument('--out', default='bench-results/openvocab/context_cache.json')
     main(**vars(a.parse_args()))
