@@ -72,7 +72,7 @@ class PredictionScorer:
               )->torch.Tensor:
         "Top-`k` word ids of predictions [n, d or V] (the last batch's top-5 is cached: the metrics share one search)."
         last = self._last                     # holds the tensors themselves: their memory cannot be reused while cached
-        version = (preds._version, getattr(self.search.offset, 'version', None), None if cache is None else (cache.weight, cache.logit_scale, cache.theta))
+        version = (preds._version, getattr(self.search.offset, 'version', None), None if cache is None else (cache.weight, cache.logit_scale, cache.theta, getattr(cache, 'words_only', True)))
         if k <= 5 and last is not None and last[0] is preds and last[1] is cands and last[2] == version: return last[3][:, :k]
         ids = self._decode(preds, max(k, 5) if k <= 5 else k, cands, cache)
         if k <= 5: self._last = (preds, cands, version, ids)
