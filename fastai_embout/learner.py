@@ -48,7 +48,7 @@ class EmboutLMLearner(LMLearner):
 
     def predict(self, text:str, # the prompt
                 n_words:int=1, # words to generate
-                temperature:float=0., # 0: greedy nearest neighbour; >0: sample from softmax(cosine / temperature)
+                temperature:float=0., # 0: greedy (the best-scoring word, as decoding picks it); >0: sample from softmax(score / temperature)
                 top_k:int|None=None, # sample among the `top_k` nearest words only
                 no_unk:bool=True, # never generate `xxunk`
                 decoder=decode_spec_tokens, # turns fastai tokens back into text
@@ -57,23 +57,22 @@ class EmboutLMLearner(LMLearner):
                 csls:bool=False # hubness-corrected scores (run `fit_csls` first)
                ):
         "Return `text` followed by `n_words` generated words."
-        model, vocab = self.model, self.dls.vocab
-        targets = as_unit(get_model(model)[1].targets.float())
-        banned = targets.norm(dim=1) == 0
-        if no_unk: banned[vocab.index(UNK)] = True
-        offset = getattr(self.loss_func, 'bias_scores', None)   # a learned per-word bias: scores are cos + τ·b
-        penalty = 0. if offset is None else -offset()
-        if csls:
-            csls_penalty = getattr(self.loss_func.search, 'penalty', None)
-            if csls_penalty is None: raise ValueError("`csls=True` needs the hubness estimates: call `learn.fit_csls()` first.")
-            penalty = penalty + csls_penalty
+        model, vocab, search = self.model, self.dls.vocab, self.loss_func.search
+        if csls and search.penalty is None: raise ValueError("`csls=True` needs the hubness estimates: call `learn.fit_csls()` first.")
+        every = torch.arange(len(search.keys), device=search.keys.device)[None]
+        unk = vocab.index(UNK) if no_unk and UNK in vocab else None
+        def scores_of(out):   # every word's score as the metrics and `get_preds` decode: bias, shift, CSLS once fitted (unless `csls` is off)
+            s = search.score(out[None], every)[0]
+            if search.penalty is not None and not csls: s = s + search.penalty.to(s)
+            if unk is not None: s[unk] = -float('inf')
+            return s
         idxs = self.dls.test_dl([text]).items[0].to(self.dls.device)
         new = []
         model.eval(); model.reset()
         with torch.no_grad():
             out = model(idxs[None])[0][0, -1]
             for _ in (range(n_words) if no_bar else progress_bar(range(n_words), leave=False)):
-                scores = (unit(out.float()) @ targets.T - penalty).masked_fill(banned, -float('inf'))
+                scores = scores_of(out.float())
                 if temperature <= 0: idx = scores.argmax()
                 else:
                     if top_k: scores = scores.masked_fill(scores < scores.topk(top_k).values[-1], -float('inf'))
@@ -131,7 +130,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       loss='contrastive', # a name from `LOSSES` or a `VectorLoss`
                       config:dict|None=None, # encoder config (default fastai's `awd_lstm_lm_config`, emb_sz = d)
                       drop_mult:float=1., # scales all dropouts
-                      tie_weights:str='init', # input embedding: 'init', 'frozen' or 'none'
+                      tie_weights:str='init', # input embedding: 'init', 'frozen', 'none' or 'shared' (the head's learned table e_w + δ_w; needs `word_shift`)
                       metrics=None, # default: `semantic_metrics(vectors)`, with perplexity when the loss defines a distribution
                       semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
                       opt_func=LazyAdam, # fastai's Adam with row-sparse updates of the input table

@@ -60,25 +60,29 @@ class EmbeddingDecoder(Module):
 
 # %% ../nbs/05_models.ipynb #c007
 class FrozenEmbedding(Module):
-    "An input embedding whose table is the frozen target matrix (a buffer), optionally followed by a trainable projection."
+    "An input embedding whose table is the frozen target matrix (a buffer) — plus the head's learned shift of it, if given — optionally followed by a trainable projection."
     def __init__(self,
                  targets:torch.Tensor, # V×d target matrix (shared with the decoder's buffer)
                  emb_sz:int|None=None, # output size; a trainable d → emb_sz projection is added when it differs from d
-                 padding_idx:int|None=1 # fastai's `xxpad` row
+                 padding_idx:int|None=1, # fastai's `xxpad` row
+                 shift:nn.Embedding|None=None # the head's learned shift δ (`EmbeddingDecoder.word_shift`): words read as e_w + δ_w (tie 'shared')
                 ):
         self.register_buffer('weight', targets)
-        self.padding_idx = padding_idx
+        self.padding_idx, self.shift = padding_idx, shift
         d = targets.shape[1]
         self.proj = nn.Linear(d, emb_sz, bias=False) if emb_sz and emb_sz != d else None
         self.embedding_dim = emb_sz or d
 
     def forward(self, words:torch.Tensor)->torch.Tensor:
         out = F.embedding(words, self.weight, self.padding_idx)
+        if getattr(self, 'shift', None) is not None: out = out + self.shift(words)   # models pickled before the option have no attribute
         return out if self.proj is None else self.proj(out)
 
     def effective_weight(self)->torch.Tensor:
         "The V×emb_sz table this embedding is equivalent to (for handing the encoder to a plain fastai model)."
-        with torch.no_grad(): return self.weight if self.proj is None else self.proj(self.weight)
+        with torch.no_grad():
+            w = self.weight if getattr(self, 'shift', None) is None else self.weight + self.shift.weight
+            return w if self.proj is None else self.proj(w)
 
 # %% ../nbs/05_models.ipynb #c008
 class BatchEmbeddingDropout(Module):
@@ -99,7 +103,7 @@ class BatchEmbeddingDropout(Module):
         return out * scale if scale else out
 
 # %% ../nbs/05_models.ipynb #c011
-TIE_MODES = ('frozen', 'init', 'none')
+TIE_MODES = ('frozen', 'init', 'none', 'shared')
 
 def split_lm_config(config:dict, drop_mult:float=1.)->tuple:
     "`(encoder config with dropouts × drop_mult, (output_p, out_bias, init))`: fastai's LM config split as `get_language_model` does."
@@ -112,7 +116,7 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
                               vectors, # `TargetVectors` aligned to the vocab, or a V×d tensor
                               config:dict|None=None, # encoder config; default fastai's `awd_lstm_lm_config` with emb_sz = d
                               drop_mult:float=1., # multiplies every dropout probability in `config`
-                              tie_weights:str='init', # input embedding: 'init', 'frozen' or 'none' (see above)
+                              tie_weights:str='init', # input embedding: 'init', 'frozen', 'none' or 'shared' (see above)
                               batch_embed_dropout:bool=True, # row dropout on the batch's words instead of all V rows
                               sparse:bool=True, # a trainable input table ('init', 'none') and `word_bias` get row-sparse gradients (see `LazyAdam`)
                               word_bias:bool=False, # the head learns a per-word score bias (for losses that use one: `ContrastiveLoss`)
@@ -135,12 +139,15 @@ def get_embout_language_model(arch, # `AWD_LSTM` (or another arch registered in 
     encoder = arch(n_inputs, **config)
     decoder = EmbeddingDecoder(config[meta['hid_name']], tv, ifnone(output_p, 0.1), bias=ifnone(out_bias, True), word_bias=word_bias, sparse=sparse,
                                word_shift=word_shift, learn_scale=learn_scale)
-    if tie_weights == 'frozen':
-        encoder.encoder = FrozenEmbedding(decoder.targets, emb_sz, padding_idx=encoder.encoder.padding_idx)
+    if tie_weights == 'shared' and not word_shift:
+        raise ValueError("tie_weights='shared' reads the head's learned table e_w + δ_w: it needs word_shift=True (a loss that can shift its targets, as 'contrastive').")
+    if tie_weights in ('frozen', 'shared'):
+        encoder.encoder = FrozenEmbedding(decoder.targets, emb_sz, padding_idx=encoder.encoder.padding_idx,
+                                          shift=decoder.word_shift if tie_weights == 'shared' else None)
     elif tie_weights == 'init':
         with torch.no_grad(): encoder.encoder.weight.copy_(tv.vectors[:n_inputs])
     embed_p = encoder.encoder_dp.embed_p
-    if batch_embed_dropout or tie_weights == 'frozen':
+    if batch_embed_dropout or tie_weights in ('frozen', 'shared'):
         encoder.encoder_dp = BatchEmbeddingDropout(encoder.encoder, embed_p)
         if isinstance(encoder.encoder, nn.Embedding): encoder.encoder.sparse = sparse
     else: encoder.encoder_dp.emb = encoder.encoder  # fastai's dropout multiplies the whole table: its gradient is dense

@@ -112,6 +112,7 @@ def set_targets(self:EmboutLMLearner,
         grown = nn.Embedding(len(tv), tv.dim, sparse=dec.word_shift.sparse).to(w.device)
         with torch.no_grad(): grown.weight.zero_(); grown.weight[:min(len(w), len(tv))] = w[:len(tv)]
         dec.word_shift = grown
+        if getattr(enc, 'shift', None) is not None: enc.shift = grown  # tie 'shared': the input reads the same (grown) table
     self.loss_func.set_targets(tv)
     if dec.word_bias is not None: self.loss_func.use_word_bias(dec.word_bias)
     if dec.word_shift is not None: self.loss_func.use_word_shift(dec.word_shift, self.loss_func.pull)
