@@ -122,7 +122,7 @@ def _in_fresh_process(fn:str, kwargs:dict, timeout:int=1800)->dict:
     if r.returncode: raise RuntimeError(f"benchmark case {kwargs} failed:\n{r.stderr[-2000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
-SPEED_HEADS = [('softmax', None), ('adaptive', None), ('embout', 'init'), ('embout', 'frozen'), ('embout', 'none'), ('encoder', None)]
+SPEED_HEADS = [('softmax', None), ('adaptive', None), ('embout', 'shared'), ('embout', 'init'), ('embout', 'frozen'), ('embout', 'none'), ('encoder', None)]
 
 def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab sizes
                 sizes:str='small,fastai', # comma-separated encoder sizes (small, medium, fastai)

@@ -130,14 +130,15 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       loss='contrastive', # a name from `LOSSES` or a `VectorLoss`
                       config:dict|None=None, # encoder config (default fastai's `awd_lstm_lm_config`, emb_sz = d)
                       drop_mult:float=1., # scales all dropouts
-                      tie_weights:str='init', # input embedding: 'init', 'frozen', 'none' or 'shared' (the head's learned table e_w + δ_w; needs `word_shift`)
+                      tie_weights:str='auto', # input embedding: 'init', 'frozen', 'none', 'shared' (the head's learned table e_w + δ_w; needs
+                                              # `word_shift`), or 'auto': 'shared' when the head learns a shift and no pretrained LM is loaded, else 'init'
                       metrics=None, # default: `semantic_metrics(vectors)`, with perplexity when the loss defines a distribution
                       semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
                       opt_func=LazyAdam, # fastai's Adam with row-sparse updates of the input table
                       sparse:bool|None=None, # row-sparse input-table gradients (default: when `opt_func` is `LazyAdam`)
                       word_bias:bool|None=None, # learn a per-word score bias (default: when the loss uses one, as 'contrastive')
                       word_shift:bool|None=None, # learn a shift δ_w of each target (scored as e_w + δ_w), pulled back toward the targets (default: when the loss can, as 'contrastive')
-                      shift_pull:float=SHIFT_PULL, # weight of that pull: mean ‖δ_w‖² over the rows scored in a step (3: chosen from the quality curve)
+                      shift_pull:float=SHIFT_PULL, # weight of that pull: mean ‖δ_w‖² over the rows scored in a step (1: chosen from the quality curve)
                       learn_scale:bool=False, # learn the logit scale s of the cosines (from 1/τ, no weight decay) instead of a fixed τ
                       pretrained=False, # True: start from fastai's pretrained WikiText-103 AWD-LSTM (as `language_model_learner`);
                                         # or a `(state_dict, vocab)` pair of a fastai LM already in memory
@@ -147,12 +148,13 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
     "A fastai `Learner` training an AWD-LSTM to predict the target vector of the next word."
     tv = resolve_vectors(vectors, dls)
     state, old_vocab = pretrained_state(arch, pretrained, pretrained_fnames, Path(kwargs.get('path', dls.path))/kwargs.get('model_dir', 'models'))
-    if state is not None:
-        config = ifnone(config, pretrained_lm_config(state))   # the encoder's sizes come from the weights
-        if tie_weights == 'init' and config['emb_sz'] != tv.dim: tie_weights = 'none'   # rows from the pretrained table; new words: its mean row
     sparse = ifnone(sparse, opt_func is LazyAdam)
     loss_func = get_loss(loss, tv)
     word_bias, word_shift = ifnone(word_bias, loss_func.supports_word_bias), ifnone(word_shift, loss_func.supports_word_shift)
+    if tie_weights == 'auto': tie_weights = 'shared' if word_shift and state is None else 'init'   # a pretrained LM brings its own input rows
+    if state is not None:
+        config = ifnone(config, pretrained_lm_config(state))   # the encoder's sizes come from the weights
+        if tie_weights == 'init' and config['emb_sz'] != tv.dim: tie_weights = 'none'   # rows from the pretrained table; new words: its mean row
     if word_bias and not loss_func.supports_word_bias:
         raise ValueError(f"word_bias=True needs a loss that scores with a per-word bias ('contrastive'); {type(loss_func).__name__} has none.")
     if learn_scale and not loss_func.supports_scale:
