@@ -189,7 +189,8 @@ def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl')
                 baseline_budget=b['budget'], baseline=b[m], seconds=t, ratio=None if t is None else t / b['budget'])
     return res
 
-_COLOURS = {'softmax': 'tab:green', 'adaptive': 'tab:blue', 'embout': 'tab:orange', 'embout:sampled': 'black'}   # and the previous default
+_COLOURS = {'softmax': 'tab:green', 'adaptive': 'tab:blue', 'embout': 'tab:orange', 'embout:init:shift3': 'black',   # and the previous default
+            'embout:sampled': 'tab:gray'}   # the one before it
 
 def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->Path:
     "Final validation metric against training budget (log x): one row per corpus, one line per model."

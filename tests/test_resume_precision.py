@@ -13,7 +13,7 @@ def dls(): return wiki_lm_dls(12, bs=8, seq_len=24)
 
 def digest(t): return hashlib.sha1(t.detach().cpu().contiguous().numpy().tobytes()).hexdigest()
 
-@pytest.mark.parametrize('tie', ['init', 'frozen'])
+@pytest.mark.parametrize('tie', ['init', 'frozen', 'shared'])
 def test_save_model_callback_resume_keeps_targets(dls, tmp_path, tie):
     tv = TargetVectors.random(dls, dim=16)
     config = awd_config('small', 16) | dict(n_hid=32)
@@ -36,6 +36,8 @@ def test_save_model_callback_resume_keeps_targets(dls, tmp_path, tie):
     if tie == 'frozen':
         emb = get_model(resumed.model)[0].encoder
         assert not any(p.requires_grad for n, p in emb.named_parameters() if 'projection' not in n)
+    if tie == 'shared':   # the input reads the head's shift table: the same parameter after a resume
+        assert get_model(resumed.model)[0].encoder.shift is head.word_shift and head.word_shift.weight.requires_grad
     assert math.isfinite(resumed.recorder.values[-1][1])
 
 class CPUAutocast(Callback):
