@@ -58,7 +58,7 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
     tau = [o for o in opts if o.startswith('tau') and _is_number(o[3:])]   # 'tauT': a fixed temperature T
     if name == 'embout' and set(opts) - set(shift) - set(tau) <= {*TIE_MODES, 'nobias', 'noshift', 'exact', 'sampled', 'w2v', 'scale'} and len(set(opts) & set(TIE_MODES)) <= 1 \
        and len(shift) <= 1 and len(tau) <= 1 and all(o == 'shift' or _is_number(o[5:]) for o in shift) and not (shift and 'noshift' in opts) and not {'exact', 'sampled'} <= set(opts):
-        tie = next((o for o in opts if o in TIE_MODES), 'init')
+        tie = next((o for o in opts if o in TIE_MODES), 'auto')   # as `embout_lm_learner` builds it
         pull = dict(word_shift=True, shift_pull=float(shift[0][5:] or 1.)) if shift else dict(word_shift=False) if 'noshift' in opts else {}
         if 'w2v' in opts: tv = plain_word2vec(dls, dim, path=None if folder is None else folder/f'vectors-{dim}d-w2v.pt')
         loss_kw = dict(negatives='all') if 'exact' in opts else dict(negatives='sampled') if 'sampled' in opts else {}
