@@ -494,6 +494,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                           'fastai_embout/search.py'),
                                       'fastai_embout.search.NeighbourSearch.score': ( 'search.html#neighboursearch.score',
                                                                                       'fastai_embout/search.py'),
+                                      'fastai_embout.search.NeighbourSearch.scorer': ( 'search.html#neighboursearch.scorer',
+                                                                                       'fastai_embout/search.py'),
                                       'fastai_embout.search.TargetNeighbours': ('search.html#targetneighbours', 'fastai_embout/search.py'),
                                       'fastai_embout.search.TargetNeighbours.__call__': ( 'search.html#targetneighbours.__call__',
                                                                                           'fastai_embout/search.py'),

@@ -59,14 +59,13 @@ class EmboutLMLearner(LMLearner):
         "Return `text` followed by `n_words` generated words."
         model, vocab, search = self.model, self.dls.vocab, self.loss_func.search
         if csls and search.penalty is None: raise ValueError("`csls=True` needs the hubness estimates: call `learn.fit_csls()` first.")
-        every = torch.arange(len(search.keys), device=search.keys.device)[None]
         unk = vocab.index(UNK) if no_unk and UNK in vocab else None
-        def scores_of(out):   # every word's score as the metrics and `get_preds` decode: bias, shift, CSLS once fitted (unless `csls` is off)
-            s = search.score(out[None], every)[0]
-            if search.penalty is not None and not csls: s = s + search.penalty.to(s)
+        idxs = self.dls.test_dl([text]).items[0].to(self.dls.device)
+        score_all = search.scorer(idxs.device, csls=csls)   # the shifted table and offsets read once for the whole generation
+        def scores_of(out):   # every word's score as the metrics and `get_preds` decode: bias, shift, CSLS when asked
+            s = score_all(out[None])[0]
             if unk is not None: s[unk] = -float('inf')
             return s
-        idxs = self.dls.test_dl([text]).items[0].to(self.dls.device)
         new = []
         model.eval(); model.reset()
         with torch.no_grad():

@@ -99,9 +99,10 @@ class NeighbourSearch:
                                exclude=self.exclude, penalty=penalty)
         return s.reshape(*shape, k), i.reshape(*shape, k)
 
-    def _keys_penalty(self, dev, offset, shift):
-        "The keys (shifted) and the per-row penalty (CSLS's `r`, minus the offset) that every score is ranked by."
-        penalty = self.penalty if offset is None else -offset.to(dev) if self.penalty is None else self.penalty.to(dev) - offset.to(dev)
+    def _keys_penalty(self, dev, offset, shift, csls:bool=True):
+        "The keys (shifted) and the per-row penalty (CSLS's `r` unless `csls` is off, minus the offset) that every score is ranked by."
+        r = self.penalty if csls else None
+        penalty = r if offset is None else -offset.to(dev) if r is None else r.to(dev) - offset.to(dev)
         return (self.keys.to(dev) if shift is None else self.keys.to(dev) + shift.to(dev)), penalty
 
     @torch.no_grad()
@@ -139,6 +140,23 @@ class NeighbourSearch:
         bad = ids < 0
         if self.exclude is not None: bad |= self.exclude.to(ids.device)[ids.clamp_min(0)]
         return s.masked_fill_(bad, -float('inf'))
+
+    @torch.no_grad()
+    def scorer(self, dev=None, # where the scores are computed (default: the keys' device)
+               csls:bool=True # False: leave CSLS out even once fitted (bias and shift stay)
+              ):
+        "A function from n×d queries to the n×V scores of every row, on the scale `__call__` ranks by (excluded rows −inf). The shifted keys and the offsets are read once, here: for many calls while the weights stay put (generation)."
+        dev = ifnone(dev, self.keys.device)
+        offset = self.offset() if callable(self.offset) else self.offset
+        keys, penalty = self._keys_penalty(dev, offset, self.offset.key_shift() if hasattr(self.offset, 'key_shift') else None, csls)
+        keys_t = keys.T.contiguous()
+        drop = None if self.exclude is None else self.exclude.to(dev)
+        def scores(queries:torch.Tensor)->torch.Tensor:
+            q = queries.reshape(-1, queries.shape[-1]).float().to(dev)
+            s = (unit(q) if self.metric == 'cosine' else q) @ keys_t
+            if penalty is not None: s -= penalty
+            return s if drop is None else s.masked_fill_(drop, -float('inf'))
+        return scores
 
     def fit_csls(self, sample:torch.Tensor, k:int=10):
         "Estimate each target's hubness `r` (mean cosine to its `k` nearest predictions in `sample`); then decode by CSLS."

@@ -1,16 +1,16 @@
 """Where a training step of the default vector head spends its time: phases timed with synchronisation, then torch.profiler.
 
-`python tools/profile_step.py [V] [bs] [size]` — builds the model with `fastai_embout.bench.speed_model`, as the speed benchmark does
-(default: tie 'init', contrastive loss with word bias and shift, LazyAdam; Zipf-distributed tokens) and the encoder-only limit, times forward / loss /
+`python tools/profile_step.py [V] [bs] [size] [tie]` — builds the model with `fastai_embout.bench.speed_model`, as the speed benchmark does
+(default: tie 'shared', what `tie_weights='auto'` picks, contrastive loss with word bias and shift, LazyAdam; Zipf-distributed tokens) and the encoder-only limit, times forward / loss /
 backward / optimizer step separately (median of 20), and prints the profiler's top operators of the default step."""
 import statistics, sys, time
 import torch
 from fastai.text.all import *
 from fastai_embout.bench import speed_model, zipf_probs
 
-def phases(head, V, bs, size, n=20):
+def phases(head, V, bs, size, n=20, tie='shared'):
     dev = default_device()
-    model, loss_fn, opt = speed_model(head, V, size, tie='init', dev=dev)   # the default head, as the speed benchmark builds it
+    model, loss_fn, opt = speed_model(head, V, size, tie=tie, dev=dev)   # the default head, as the speed benchmark builds it
     model.train(); model.reset()
     x, y = [torch.multinomial(zipf_probs(V), bs * 72, replacement=True).reshape(bs, 72).to(dev) for _ in range(2)]   # text's Zipf law, as the benchmark
     sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
@@ -30,8 +30,9 @@ def phases(head, V, bs, size, n=20):
 
 if __name__ == '__main__':
     V, bs, size = (int(sys.argv[1]) if len(sys.argv) > 1 else 60000), (int(sys.argv[2]) if len(sys.argv) > 2 else 128), (sys.argv[3] if len(sys.argv) > 3 else 'small')
+    tie = sys.argv[4] if len(sys.argv) > 4 else 'shared'
     phases('encoder', V, bs, size)
-    model, loss_fn, opt, dev, x, y = phases('embout', V, bs, size)
+    model, loss_fn, opt, dev, x, y = phases('embout', V, bs, size, tie=tie)
     acts = [torch.profiler.ProfilerActivity.CPU] + ([torch.profiler.ProfilerActivity.CUDA] if dev.type == 'cuda' else [])
     with torch.profiler.profile(activities=acts) as prof:
         for _ in range(10):
