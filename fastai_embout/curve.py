@@ -11,6 +11,7 @@ from fastcore.all import *
 from fastai.text.all import *
 from .models import TIE_MODES
 from .fit import awd_config
+from .metrics import CalibratedPerplexity
 from .report import write_json, machine, _save
 from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
@@ -122,14 +123,15 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
             for m in todo:
                 set_seed(seed)
                 learn = _curve_learner(m, dls, tv, size, dim, drop_mult, folder)
+                cal = CalibratedPerplexity(tv); learn.metrics = list(learn.metrics) + [cal]   # every model calibrated alike
                 with learn.no_bar(), learn.no_logging():
                     final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
                            size=size, dim=dim, drop_mult=drop_mult * learn.fit_plan['drop_mult'], planned_epochs=learn.fit_plan['planned_epochs'],
-                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, **shift_drift(learn), **head_scoring(learn))
+                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, calibration=cal.alpha, **shift_drift(learn), **head_scoring(learn))
                 write_json(point(folder, m, budget), rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
-                      f"word_ppl {rec.get('word_ppl', float('nan')):8.1f}  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
+                      f"word_ppl {rec.get('word_ppl', float('nan')):8.1f} (calibrated {rec.get('word_ppl_cal', float('nan')):.1f}, α {cal.alpha})  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
             points += [json.loads(point(folder, m, budget).read_text()) for m in models.split(',')]
     curve_summary(out)
     return points
@@ -147,9 +149,10 @@ def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
     "Every finished point under OUT/curve/ (from any run of `bench_curve`) into OUT/curve.json and the chart OUT/curve.png."
     points = [_with_recipe(f) for f in sorted((Path(out)/'curve').glob('*/*.json'))]
     points.sort(key=lambda p: (p['corpus'], p['budget'], p['model'], p['recipe']))
-    write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points),
-                                            time_to_quality=time_to_quality(points)))
-    plot_curve(points, Path(out)/'curve.png')
+    cal = ('word_ppl_cal',) if any('word_ppl_cal' in p for p in points) else ()   # points measured with the calibrated perplexity
+    write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points, metrics=('top1', 'sem_acc@10', 'word_ppl') + cal),
+                                            time_to_quality=time_to_quality(points, metrics=('top1', 'word_ppl') + cal)))
+    plot_curve(points, Path(out)/'curve.png', metrics=('top1', 'sem_acc@10', 'word_ppl') + cal)
     return points
 
 def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@10', 'word_ppl'))->dict:
@@ -161,7 +164,7 @@ def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@1
                      and q.get('recipe', '') == p.get('recipe', '')), None)   # the same recipe: a baseline gets what ours gets
         if mine is None: continue
         for m in metrics:
-            a, b = (p.get(m), mine.get(m)) if m == 'word_ppl' else (mine.get(m), p.get(m))
+            a, b = (p.get(m), mine.get(m)) if m.startswith('word_ppl') else (mine.get(m), p.get(m))
             if a is None or b is None: continue
             r = res.setdefault(p['corpus'], {}).setdefault(series(p), {}).setdefault(m, {})
             r[f"{p['budget']:g}"] = a / b if b else float('nan')
@@ -175,7 +178,7 @@ def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl')
         if b['budget'] < max(p['budget'] for p in points if p['corpus'] == b['corpus'] and p['model'] == b['model'] and not p.get('recipe', '')): continue
         mine = sorted((p for p in points if p['model'] == ours and p['corpus'] == b['corpus'] and not p.get('recipe', '')), key=lambda p: p['budget'])
         for m in metrics:
-            sign = -1 if m == 'word_ppl' else 1                         # higher is better, after the sign
+            sign = -1 if m.startswith('word_ppl') else 1                # higher is better, after the sign
             goal, t, prev = sign * b[m], None, None
             for p in mine:
                 if sign * p[m] >= goal:
@@ -204,10 +207,10 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
                 main = p0['model'] in CURVE_MODELS   # the three models: one colour each, solid in the default recipe
                 if pts: ax.plot(*zip(*pts), marker='o', ms=4, label=line, color=_COLOURS.get(p0['model']), alpha=1 if main else .55,
                                 linestyle='-' if main and not p0.get('recipe') else '--', lw=2 if main else 1)
-            ax.set(xscale='log', yscale='log' if m == 'word_ppl' else 'linear', title=f'{c}: {m}', xlabel='training seconds')
+            ax.set(xscale='log', yscale='log' if m.startswith('word_ppl') else 'linear', title=f'{c}: {m}', xlabel='training seconds')
             budgets = sorted({p['budget'] for p in points if p['corpus'] == c})
             ax.set_xticks(budgets, [f'{b:g}' for b in budgets]); ax.minorticks_off()
-            if m == 'word_ppl': ax.yaxis.set_major_formatter(ScalarFormatter()); ax.set_yticks(ax.get_yticks(), [f'{t:g}' for t in ax.get_yticks()])
+            if m.startswith('word_ppl'): ax.yaxis.set_major_formatter(ScalarFormatter()); ax.set_yticks(ax.get_yticks(), [f'{t:g}' for t in ax.get_yticks()])
             ax.legend(fontsize=6); ax.grid(alpha=.3)
     fig.tight_layout()
     return _save(fig, path)

@@ -16,7 +16,7 @@ from .losses import VectorLoss, get_loss, SHIFT_PULL
 from .models import get_embout_language_model, FrozenEmbedding
 from .callbacks import FreezeTargetEmbeddings
 from .optim import LazyAdam
-from .metrics import semantic_metrics
+from .metrics import semantic_metrics, temperature_nll, CALIBRATION_GRID
 from .cache import ContextCache
 from .sources import is_special
 from .pretrained import pretrained_state, pretrained_lm_config, load_pretrained_encoder
@@ -99,6 +99,24 @@ class EmboutLMLearner(LMLearner):
         self.model.reset()
         self.loss_func.search.fit_csls(torch.cat(outs), k=k)
         return self
+
+    def calibrate(self, dl=None, # held-out LM batches (default: the validation set — then report perplexity on other text)
+                  grid=CALIBRATION_GRID # the factors α tried
+                 )->float:
+        "Fit one temperature for the exact distribution: the α (× every logit) with the lowest NLL on `dl`, kept by `log_prob` (`WordPerplexity`, `get_preds` probabilities) and `save_embout`. Rankings, hence accuracies and decoding, do not change."
+        loss = self.loss_func
+        if not hasattr(loss, 'logits'): raise ValueError(f"`calibrate` needs a loss with an exact distribution ('contrastive'); {type(loss).__name__} has none.")
+        nll, dl = torch.zeros(len(grid), dtype=torch.float64), ifnone(dl, self.dls.valid)
+        self.model.eval(); self.model.reset()
+        with torch.no_grad():
+            for xb, yb in dl:
+                out, y = self.model(xb)[0].reshape(-1, loss.dim), yb.reshape(-1)
+                keep = loss.valid[y]
+                if keep.any(): nll += temperature_nll(loss.logits, out[keep], y[keep], grid)
+        self.model.reset()
+        if not nll.any(): raise ValueError("`calibrate` found no position whose target word has a vector in `dl`: pass LM batches of text in this vocabulary.")
+        loss.calibration = self._build['calibration'] = float(grid[int(nll.argmin())])
+        return loss.calibration
 
     def save_encoder(self, file:str):
         "Save the encoder in plain fastai AWD-LSTM layout (for `text_classifier_learner(...).load_encoder`)."
@@ -211,6 +229,7 @@ def load_embout(path, # a file written by `save_embout`
                               word_bias=b.get('word_bias', False), semantic_k=b.get('semantic_k', 10),   # files from 0.1/0.2 have no word bias
                               word_shift=b.get('word_shift', False), shift_pull=b.get('shift_pull', 1.), learn_scale=b.get('learn_scale', False))
     get_model(learn.model).load_state_dict(d['model'])
+    if 'calibration' in b and hasattr(learn.loss_func, 'logits'): learn.loss_func.calibration = learn._build['calibration'] = b['calibration']   # a fitted temperature
     return learn
 
 # %% ../nbs/08_learner.ipynb #c033q

@@ -289,22 +289,34 @@ class ContrastiveLoss(VectorLoss):
                  targ:torch.Tensor, # target word ids [...]
                  chunk_size:int=16384 # target rows scored at once: memory O(N·chunk_size), never N×V
                 )->torch.Tensor:
-        "log p(target | ê) under the exact softmax of cos(ê, e_v)/τ (+ b_v; e_v + δ_v with a word shift) over every word this loss can predict — the distribution its sampled negatives approximate."
+        "log p(target | ê) under the exact softmax of cos(ê, e_v)/τ (+ b_v; e_v + δ_v with a word shift) over every word this loss can predict — the distribution its sampled negatives approximate — with every logit × `calibration` (1 unless a temperature was fitted: `EmboutLMLearner.calibrate`)."
         with torch.autocast(out.device.type, enabled=False):
             return self._log_prob(out.float().reshape(-1, self.dim), targ.long().reshape(-1).to(out.device), chunk_size).reshape(targ.shape)
 
     def _log_prob(self, o, t, chunk_size:int=16384):
-        u = unit(o) * self.scale(grad=False)
+        u, a = unit(o) * self.scale(grad=False), float(getattr(self, 'calibration', 1.))   # losses pickled before the option: 1
         lse = torch.full((len(u),), -float('inf'), device=u.device)
-        live = lambda m: None if m is None else m.weight.detach().float()
-        b, d = live(self.word_bias), live(self.word_shift)
-        keys = lambda s, e: self.targets[s:e] if d is None else self.targets[s:e] + d[s:e]
-        for s in range(0, len(self.targets), chunk_size):
-            scores = u @ keys(s, s + chunk_size).T
-            if b is not None: scores = scores + b[s:s + chunk_size, 0]
-            lse = torch.logaddexp(lse, scores.masked_fill(~self.valid[s:s + chunk_size], -float('inf')).logsumexp(1))
+        for s in range(0, len(self.targets), chunk_size): lse = torch.logaddexp(lse, (a * self._logits(u, s, s + chunk_size)).logsumexp(1))
+        b, d = self._live()
         pos = (u * (self.targets[t] if d is None else self.targets[t] + d[t])).sum(-1)
-        return pos + (0. if b is None else b[t, 0]) - lse
+        return a * (pos + (0. if b is None else b[t, 0])) - lse
+
+    def _live(self)->tuple:
+        "The learned word bias (V×1) and shift (V×d) as they are now, detached (None where the head has none)."
+        return tuple(None if m is None else m.weight.detach().float() for m in (self.word_bias, self.word_shift))
+
+    def _logits(self, u, s:int, e:int)->torch.Tensor:
+        "Uncalibrated logits of scaled queries `u` against words [s, e): u·(e_w + δ_w) + b_w; −inf for words this loss cannot predict."
+        b, d = self._live()
+        scores = u @ (self.targets[s:e] if d is None else self.targets[s:e] + d[s:e]).T
+        if b is not None: scores = scores + b[s:e, 0]
+        return scores.masked_fill(~self.valid[s:e], -float('inf'))
+
+    def logits(self, out:torch.Tensor # N×d model outputs
+              )->torch.Tensor:
+        "N×V logits of the exact distribution `log_prob` normalises, before `calibration` (−inf for words without a target): for fitting a temperature."
+        with torch.autocast(out.device.type, enabled=False):
+            return self._logits(unit(out.float().reshape(-1, self.dim)) * self.scale(grad=False), 0, len(self.targets))
 
 # %% ../nbs/04_losses.ipynb #c026
 class SemanticLabelSmoothing(Module):

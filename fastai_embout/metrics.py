@@ -15,10 +15,10 @@ from .core import unit, sum_over_ranks
 from .cache import ContextCache
 
 # %% auto #0
-__all__ = ['PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts', 'semantic_accuracy_counts',
-           'prediction_counts', 'nn_accuracy', 'mean_cosine', 'semantic_accuracy', 'hub_share', 'NNAccuracy',
-           'MeanCosine', 'SemanticAccuracy', 'HubShare', 'word_nll_counts', 'WordPerplexity', 'OnTargetRows',
-           'semantic_metrics']
+__all__ = ['CALIBRATION_GRID', 'PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts',
+           'semantic_accuracy_counts', 'prediction_counts', 'nn_accuracy', 'mean_cosine', 'semantic_accuracy',
+           'hub_share', 'NNAccuracy', 'MeanCosine', 'SemanticAccuracy', 'HubShare', 'word_nll_counts', 'WordPerplexity',
+           'OnTargetRows', 'semantic_metrics', 'temperature_nll', 'CalibratedPerplexity']
 
 # %% ../nbs/07_metrics.ipynb #c006
 class PredictionScorer:
@@ -246,6 +246,7 @@ class OnTargetRows(Metric):
 def semantic_metrics(vectors, # the target vectors that define the semantic metrics
                      semantic_k:int=10, # neighbourhood size of `SemanticAccuracy`
                      perplexity:bool=False, # add `WordPerplexity` (for softmax LMs, and vector heads whose loss has `log_prob`)
+                     calibrated:bool=False, # add `CalibratedPerplexity` too (a grid of temperatures per batch: slower validation)
                      offset=None, # a vector head's per-word decoding offset (`VectorLoss.bias_scores`)
                      n_trained:int|None=None, # rows the model trained on, when the table was extended after training: adds each accuracy on `_seen` and `_new` words
                      cache:ContextCache|None=None # decode the mixture of the model and the words read recently (see `03d_cache`); word perplexity and mean cosine do not use it
@@ -254,4 +255,54 @@ def semantic_metrics(vectors, # the target vectors that define the semantic metr
     accs = lambda: [NNAccuracy(vectors, 1, offset, cache), NNAccuracy(vectors, 5, offset, cache), SemanticAccuracy(vectors, semantic_k, offset, cache)]
     split = [] if n_trained is None or n_trained >= len(as_target_vectors(vectors)) else \
             [OnTargetRows(m, 0, n_trained, '_seen') for m in accs()] + [OnTargetRows(m, n_trained, None, '_new') for m in accs()]
-    return accs() + [MeanCosine(vectors), HubShare(vectors, offset, cache)] + ([WordPerplexity(vectors)] if perplexity else []) + split
+    return accs() + [MeanCosine(vectors), HubShare(vectors, offset, cache)] + ([WordPerplexity(vectors)] if perplexity else []) \
+           + ([CalibratedPerplexity(vectors)] if calibrated else []) + split
+
+# %% ../nbs/07_metrics.ipynb #c017s
+CALIBRATION_GRID = tuple(round(0.5 + 0.05 * i, 2) for i in range(21))   # α from 0.5 to 1.5
+
+def temperature_nll(logits, # a function: rows of predictions → their N×V logits (−inf: a word the model cannot name)
+                    preds:torch.Tensor, # N predictions (logits or vectors), as `logits` takes them
+                    targs:torch.Tensor, # N target word ids
+                    grid=CALIBRATION_GRID, # the factors α to score
+                    chunk_size:int=1024 # positions scored at once: memory O(chunk_size × V)
+                   )->torch.Tensor:
+    "Summed NLL of `targs` under softmax(α · logits) for each α of `grid` (float64, one pass over the logits)."
+    out = torch.zeros(len(grid), dtype=torch.float64)
+    for s in range(0, len(targs), chunk_size):
+        z = logits(preds[s:s + chunk_size]).float()
+        zt = z.gather(1, targs[s:s + chunk_size, None].to(z.device))[:, 0]
+        out += torch.stack([(torch.logsumexp(a * z, 1) - a * zt).double().sum() for a in grid]).cpu()
+    return out
+
+def _logits_fn(preds, vectors, loss_func=None):
+    "How to get a model's logits over every word from its (selected) predictions: a softmax LM's own, a vector head's loss's `logits`; None if it has none."
+    sc = scorer_for(vectors)
+    return sc._full_logits if sc.is_logits(preds) else getattr(loss_func, 'logits', None)
+
+class CalibratedPerplexity(Metric):
+    "fastai metric: word perplexity (as `WordPerplexity`) with one factor α on every logit fitted on every other batch and read on the rest, both ways (two-fold cross-fitting)."
+    def __init__(self, vectors, grid=CALIBRATION_GRID): self.vectors, self.grid = vectors, tuple(grid); self.reset()
+    def reset(self): self.nll, self.n, self.i = torch.zeros(2, len(self.grid), dtype=torch.float64), torch.zeros(2, dtype=torch.float64), 0
+    def accumulate(self, learn):
+        p, t = scorer_for(self.vectors).select(learn.pred, learn.y)
+        half, self.i = self.i % 2, self.i + 1
+        if not len(t): return
+        f = _logits_fn(p, self.vectors, getattr(learn, 'loss_func', None))
+        if f is None: self.nll[half] = float('nan')
+        else: self.nll[half] += temperature_nll(f, p, t, self.grid)
+        self.n[half] += len(t)
+    def _sums(self): return sum_over_ranks(self.nll), sum_over_ranks(self.n)
+    @property
+    def value(self):
+        nll, n = self._sums()
+        if not (n > 0).all() or not torch.isfinite(nll).all(): return float('nan')
+        return math.exp(float(nll[0, nll[1].argmin()] + nll[1, nll[0].argmin()]) / float(n.sum()))   # each half with the other's α
+    @property
+    def alpha(self)->float:
+        "α fitted on every position (what `EmboutLMLearner.calibrate` would keep); NaN before any."
+        nll, n = self._sums()
+        return self.grid[int(nll.sum(0).argmin())] if n.sum() and torch.isfinite(nll).all() else float('nan')
+    @property
+    def name(self): return 'word_ppl_cal'
+
