@@ -150,9 +150,10 @@ def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
     points = [_with_recipe(f) for f in sorted((Path(out)/'curve').glob('*/*.json'))]
     points.sort(key=lambda p: (p['corpus'], p['budget'], p['model'], p['recipe']))
     cal = ('word_ppl_cal',) if any('word_ppl_cal' in p for p in points) else ()   # points measured with the calibrated perplexity
-    write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points, metrics=('top1', 'sem_acc@10', 'word_ppl') + cal),
+    metrics = ('top1', 'sem_acc@10', 'word_ppl') + cal
+    write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points, metrics=metrics),
                                             time_to_quality=time_to_quality(points, metrics=('top1', 'word_ppl') + cal)))
-    plot_curve(points, Path(out)/'curve.png', metrics=('top1', 'sem_acc@10', 'word_ppl') + cal)
+    plot_curve(points, Path(out)/'curve.png', metrics=metrics)
     return points
 
 def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@10', 'word_ppl'))->dict:
