@@ -16,13 +16,13 @@ from .losses import VectorLoss, get_loss, SHIFT_PULL
 from .models import get_embout_language_model, FrozenEmbedding
 from .callbacks import FreezeTargetEmbeddings
 from .optim import LazyAdam
-from .metrics import semantic_metrics, temperature_nll, CALIBRATION_GRID
+from .metrics import semantic_metrics, CalibratedPerplexity, CALIBRATION_GRID
 from .cache import ContextCache
 from .sources import is_special
 from .pretrained import pretrained_state, pretrained_lm_config, load_pretrained_encoder
 
 # %% auto #0
-__all__ = ['resolve_vectors', 'EmboutLMLearner', 'embout_lm_learner', 'load_embout', 'embout_lm_from_softmax']
+__all__ = ['resolve_vectors', 'EmboutLMLearner', 'embout_lm_learner', 'load_embout', 'fit_temperature', 'embout_lm_from_softmax']
 
 # %% ../nbs/08_learner.ipynb #c006
 def resolve_vectors(vectors, # anything `TargetVectors.from_spec` takes: a TargetVectors, gensim/spaCy object, vector file,
@@ -101,21 +101,17 @@ class EmboutLMLearner(LMLearner):
         return self
 
     def calibrate(self, dl=None, # held-out LM batches (default: the validation set — then report perplexity on other text)
-                  grid=CALIBRATION_GRID # the factors α tried
+                  grid=CALIBRATION_GRID, # the factors α tried
+                  alpha:float|None=None # keep this factor instead of fitting one (e.g. a `fit_temperature(...).alpha` already computed)
                  )->float:
-        "Fit one temperature for the exact distribution: the α (× every logit) with the lowest NLL on `dl`, kept by `log_prob` (`WordPerplexity`, `get_preds` probabilities) and `save_embout`. Rankings, hence accuracies and decoding, do not change."
+        "Fit one temperature for the exact distribution: the α (× every logit) with the lowest NLL at the word positions of `dl` (those `WordPerplexity` reads), kept by `log_prob` (`WordPerplexity`, `get_preds` probabilities) and `save_embout`. Rankings, hence accuracies and decoding, do not change."
         loss = self.loss_func
         if not hasattr(loss, 'logits'): raise ValueError(f"`calibrate` needs a loss with an exact distribution ('contrastive'); {type(loss).__name__} has none.")
-        nll, dl = torch.zeros(len(grid), dtype=torch.float64), ifnone(dl, self.dls.valid)
-        self.model.eval(); self.model.reset()
-        with torch.no_grad():
-            for xb, yb in dl:
-                out, y = self.model(xb)[0].reshape(-1, loss.dim), yb.reshape(-1)
-                keep = loss.valid[y]
-                if keep.any(): nll += temperature_nll(loss.logits, out[keep], y[keep], grid)
-        self.model.reset()
-        if not nll.any(): raise ValueError("`calibrate` found no position whose target word has a vector in `dl`: pass LM batches of text in this vocabulary.")
-        loss.calibration = self._build['calibration'] = float(grid[int(nll.argmin())])
+        if alpha is None:
+            alpha = fit_temperature(self, self.target_vectors, dl, grid).alpha
+            if alpha != alpha: raise ValueError("`calibrate` found no position whose target word has a vector in `dl`: pass LM batches of text in this vocabulary.")
+        elif not alpha > 0: raise ValueError(f"`alpha` multiplies every logit and must be > 0, got {alpha}.")
+        loss.calibration = self._build['calibration'] = float(alpha)
         return loss.calibration
 
     def save_encoder(self, file:str):
@@ -231,6 +227,21 @@ def load_embout(path, # a file written by `save_embout`
     get_model(learn.model).load_state_dict(d['model'])
     if 'calibration' in b and hasattr(learn.loss_func, 'logits'): learn.loss_func.calibration = learn._build['calibration'] = b['calibration']   # a fitted temperature
     return learn
+
+# %% ../nbs/08_learner.ipynb #c029e
+def fit_temperature(learn:Learner, # any fastai LM learner `WordPerplexity` reads: fastai's softmax LM, the adaptive softmax, a vector head
+                    vectors, # the `TargetVectors` whose word positions are scored (as the semantic metrics')
+                    dl=None, # LM batches (default: the validation set)
+                    grid=CALIBRATION_GRID # the factors α tried
+                   )->CalibratedPerplexity:
+    "One validation pass with `CalibratedPerplexity` alone; its `alpha` is the factor fitted on every position, its `value` the perplexity with each half's α fitted on the other half."
+    cal, metrics = CalibratedPerplexity(vectors, grid), learn.metrics
+    try:
+        learn.metrics = [cal]
+        with learn.no_bar(), learn.no_logging(): learn.validate(dl=dl)
+    finally: learn.metrics = metrics
+    return cal
+
 
 # %% ../nbs/08_learner.ipynb #c033q
 @patch

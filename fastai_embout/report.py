@@ -33,7 +33,8 @@ def machine()->dict:
 
 # %% ../nbs/12_report.ipynb #c008
 METRIC_TITLES = {'top1': 'top-1 accuracy', 'top5': 'top-5 accuracy', 'mean_cos': 'mean cosine to the target',
-                 'hub_share': 'hub share (lower is better)', 'word_ppl': 'word perplexity (lower is better)'}
+                 'hub_share': 'hub share (lower is better)', 'word_ppl': 'word perplexity (lower is better)',
+                 'word_ppl_cal': 'word perplexity, temperature cross-fitted (lower is better)'}
 BOOKKEEPING = ('point', 'seconds', 'iters', 'tokens', 'progress', 'epoch', 'train_loss')   # what an evaluation record holds besides metrics
 
 def metric_title(name:str)->str:
@@ -107,6 +108,10 @@ def render_report(results:dict)->str:
         lines += [_row(k, r, columns) for k, r in done.items()]
         lines += ['', 'Validation metrics at the end of training (top-k: nearest-neighbour accuracy over words with a vector; '
                   'sem_acc@k: prediction among the target\'s k nearest neighbours; hub_share: share of the most frequent prediction).']
+        alphas = {k: r['calibration'] for k, r in done.items() if r.get('calibration') is not None}
+        if alphas: lines += ['', 'word_ppl_cal: word perplexity with one factor α on every logit, fitted on every other validation batch '
+                             'and read on the rest, both ways (α over all of them: ' + ', '.join(f"{k} {a:g}" for k, a in alphas.items()) + ')'
+                             + ('; the saved embout model keeps its α.' if done.get('embout', {}).get('calibrated') else '.')]
     if 'embout' in done and 'softmax' in done:
         e, s = done['embout'], done['softmax']
         lines += ['', f"Throughput ratio (embout / softmax tokens per second): "

@@ -13,7 +13,7 @@ from fastai.text.all import *
 from .data import load_corpus, lm_dls_from_texts, user_path
 from .core import atomic_torch_save, atomic_write
 from .vectors import TargetVectors
-from .learner import embout_lm_learner, resolve_vectors
+from .learner import embout_lm_learner, resolve_vectors, fit_temperature
 from .losses import SHIFT_PULL
 from .metrics import semantic_metrics
 from .fit import awd_config, fit_budget
@@ -211,6 +211,8 @@ def _train_model(run:RunFolder, name:str, dls, tv, s:RunSettings, results:dict, 
     with lm_distrib_ctx(learn):
         fit_budget(learn, s.lr, epochs=epochs, budget=budget, points=s.points, on_record=on_record, start=start,
                    name=f'{name:>8} ')
+        if 'word_ppl' in entry.get('final', {}): _calibrate(learn, name, tv, s, entry)
+        run.write_report(results)
     if name == 'embout': learn.save_embout(run.path/'model.pt'); run.export(learn, 'model.pkl')
     else:
         weights = {k: v.detach().cpu() for k, v in get_model(learn.model).state_dict().items()}
@@ -218,6 +220,13 @@ def _train_model(run:RunFolder, name:str, dls, tv, s:RunSettings, results:dict, 
         run.export(learn, 'softmax.pkl')
     entry['done'] = True
     return learn
+
+def _calibrate(learn, name:str, tv, s:RunSettings, entry:dict):
+    "Every model with a distribution alike: the temperature α its validation text asks for and the perplexity cross-fitted with it (`fit_temperature`); embout keeps α unless --no-calibrate."
+    cal = fit_temperature(learn, tv)
+    if cal.alpha != cal.alpha: return                                   # no word position to fit on
+    entry['final'] = dict(entry['final'], word_ppl_cal=cal.value); entry['calibration'] = cal.alpha
+    if name == 'embout' and s.calibrate: learn.calibrate(alpha=cal.alpha); entry['calibrated'] = True
 
 def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file (default: gensim's Wikipedia sample)
           text_col:str='text', # the text column of a CSV corpus
@@ -241,6 +250,7 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
           seed:int=42, # random seed (data split, initialisation)
           out:str=None, # run folder (default embout-runs/<timestamp>)
           compare_softmax:bool=False, # also train fastai's softmax LM, same encoder, data and training time
+          calibrate:bool=True, # after training, fit one temperature for the vector model's probabilities on the validation text and save it with the model (--no-calibrate: as trained); every model's report adds word_ppl_cal
           json:bool=False, # print the metrics as JSON on stdout (progress goes to stderr)
           resume:str=None # continue the interrupted run in this folder (its settings are reused)
          )->dict:
@@ -291,7 +301,7 @@ def train(corpus:str=None, # a folder of .txt files, a .txt file or a .csv file 
 RUN_SETTINGS = [k for k in inspect.signature(train).parameters if k not in ('out', 'json', 'resume')]
 
 _RENAMED = {'config': 'size', 'bptt': 'seq_len', 'tie': 'tie_weights'}   # settings renamed since a run.json may have been written
-_ADDED_OFF = {'word_shift': False}   # settings added since, whose absence means the run was built without them (its checkpoints must load)
+_ADDED_OFF = {'word_shift': False, 'calibrate': False}   # settings added since, whose absence means the run was built without them (its checkpoints must load)
 
 def _from_dict(cls, d:dict):
     "Settings read back from a run folder's run.json (settings added since it was written keep their defaults, but a model part the run was built without stays off)."
