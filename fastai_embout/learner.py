@@ -22,7 +22,8 @@ from .sources import is_special
 from .pretrained import pretrained_state, pretrained_lm_config, load_pretrained_encoder
 
 # %% auto #0
-__all__ = ['resolve_vectors', 'EmboutLMLearner', 'embout_lm_learner', 'load_embout', 'fit_temperature', 'embout_lm_from_softmax']
+__all__ = ['POOR_COVERAGE', 'resolve_vectors', 'EmboutLMLearner', 'warn_poor_coverage', 'embout_lm_learner', 'load_embout',
+           'fit_temperature', 'embout_lm_from_softmax']
 
 # %% ../nbs/08_learner.ipynb #c006
 def resolve_vectors(vectors, # anything `TargetVectors.from_spec` takes: a TargetVectors, gensim/spaCy object, vector file,
@@ -136,6 +137,19 @@ class EmboutLMLearner(LMLearner):
                              "Build the learner with the same vectors and config as the saved model.") from e
 
 # %% ../nbs/08_learner.ipynb #c013
+POOR_COVERAGE = .8   # warn when fewer of the vocabulary's words than this have a real vector (plain word2vec on a small corpus: 0.56–0.63)
+
+def warn_poor_coverage(tv:TargetVectors)->bool:
+    "Warn (and return True) when many vocabulary words have no vector in `tv`'s source: their rows are random, learned from the text alone."
+    c = tv.coverage
+    if not c.get('n_words') or c.get('vocab', 1.) >= POOR_COVERAGE: return False
+    warn(f"Only {c['vocab']:.0%} of the vocabulary's words have a vector in {tv.source or 'the target vectors'} ({c['n_oov']} of "
+         f"{c['n_words']} have none, e.g. {[w for w in c.get('top_missing', []) if not is_special(w)][:4]}): their targets are random rows, "
+         "learned from this text alone. Vectors that cover the vocabulary do better: train them on the corpus "
+         "(`vectors='train'`, `TargetVectors.train`: every vocabulary word), use fastText (subwords give every word a vector), "
+         "or train word2vec with `min_count` no higher than fastai's `min_freq` (3).")
+    return True
+
 @delegates(Learner.__init__)
 def embout_lm_learner(dls, # fastai language-model DataLoaders
                       arch=AWD_LSTM, # encoder architecture
@@ -160,6 +174,7 @@ def embout_lm_learner(dls, # fastai language-model DataLoaders
                       **kwargs)->EmboutLMLearner:
     "A fastai `Learner` training an AWD-LSTM to predict the target vector of the next word."
     tv = resolve_vectors(vectors, dls)
+    warn_poor_coverage(tv)
     state, old_vocab = pretrained_state(arch, pretrained, pretrained_fnames, Path(kwargs.get('path', dls.path))/kwargs.get('model_dir', 'models'))
     sparse = ifnone(sparse, opt_func is LazyAdam)
     loss_func = get_loss(loss, tv)

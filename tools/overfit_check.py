@@ -10,7 +10,8 @@ saves every validation word position's log-probability (for `tools/nll_buckets.p
 MODEL is a curve model (softmax, adaptive, embout, embout:OPTS) or one of two variants that are not in the package:
 `ls:EPS:K` (the default head plus semantic label smoothing: EPS of each target's mass on its K nearest target words,
 q ∝ exp(cos/0.1)) and `norm:R0` (the default head with queries scaled by 1/max(‖ê‖, R0) instead of 1/‖ê‖, so a short
-output vector gives a flatter distribution)."""
+output vector gives a flatter distribution), and `fixbias` (the default head with its per-word bias held at its start, the
+log unigram prior of the training text: a frequency prior that is not learned)."""
 import sys, math, torch, torch.nn.functional as F
 from pathlib import Path
 from fastai.text.all import *
@@ -56,11 +57,18 @@ elif model.startswith('norm:'):
     import fastai_embout.losses as L
     learn, r0 = _curve_learner('embout', dls, tv, 'small', 100, dm, None), float(model.split(':')[1])
     L.unit = lambda x, eps=1e-12: x / x.norm(dim=-1, keepdim=True).clamp_min(r0)   # every query the loss scores (training, log_prob, logits)
+elif model == 'fixbias':
+    learn = _curve_learner('embout', dls, tv, 'small', 100, dm, None)
+    get_model(learn.model)[1].word_bias.weight.requires_grad_(False)   # no gradient: the optimizer never moves it
 else: learn = _curve_learner(model, dls, tv, 'small', 100, dm, None)
 learn.wd = wd
 cal = CalibratedPerplexity(tv); learn.metrics = list(learn.metrics) + [cal]
 with learn.no_bar(), learn.no_logging():
     final = fit_budget(learn, lr, budget=budget, points=1, quiet=True)[-1]
+if model == 'fixbias':
+    from fastai_embout.models import unigram_log_prior
+    moved = (get_model(learn.model)[1].word_bias.weight[:, 0].detach().cpu() - unigram_log_prior(tv)).abs().max()
+    assert moved < 1e-6, f'the fixed bias moved by {moved}'
 sc, m = scorer_for(tv), learn.model
 def positions(dl, n_batches=None):
     "Eval-mode predictions and targets at the word positions (those `WordPerplexity` reads)."
