@@ -7,7 +7,7 @@ top-1, semantic accuracy, word perplexity, the cross-fitted calibrated perplexit
 validation positions, and the perplexity on 40 training batches in eval mode (how much the model memorised). It also
 saves every validation word position's log-probability (for `tools/nll_buckets.py`).
 
-MODEL is a curve model (softmax, adaptive, embout, embout:OPTS) or one of two variants that are not in the package:
+MODEL is a curve model (softmax, adaptive, embout, embout:OPTS) or one of three variants that are not in the package:
 `ls:EPS:K` (the default head plus semantic label smoothing: EPS of each target's mass on its K nearest target words,
 q ∝ exp(cos/0.1)) and `norm:R0` (the default head with queries scaled by 1/max(‖ê‖, R0) instead of 1/‖ê‖, so a short
 output vector gives a flatter distribution), and `fixbias` (the default head with its per-word bias held at its start, the
