@@ -138,6 +138,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'fastai_embout.curve._with_recipe': ('curve.html#_with_recipe', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve.bench_curve': ('curve.html#bench_curve', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve.curve_crossovers': ('curve.html#curve_crossovers', 'fastai_embout/curve.py'),
+                                     'fastai_embout.curve.curve_goals': ('curve.html#curve_goals', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve.curve_summary': ('curve.html#curve_summary', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve.curve_texts': ('curve.html#curve_texts', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve.head_scoring': ('curve.html#head_scoring', 'fastai_embout/curve.py'),

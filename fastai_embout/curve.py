@@ -18,7 +18,7 @@ from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
 __all__ = ['CURVE_MODELS', 'curve_texts', 'plain_word2vec', 'shift_drift', 'head_scoring', 'bench_curve', 'series',
-           'curve_summary', 'curve_crossovers', 'time_to_quality', 'plot_curve']
+           'curve_summary', 'curve_crossovers', 'time_to_quality', 'plot_curve', 'curve_goals']
 
 # %% ../nbs/15a_curve.ipynb #c024
 CURVE_MODELS = ('softmax', 'adaptive', 'embout')
@@ -152,7 +152,8 @@ def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
     cal = ('word_ppl_cal',) if any('word_ppl_cal' in p for p in points) else ()   # points measured with the calibrated perplexity
     metrics = ('top1', 'sem_acc@10', 'word_ppl') + cal
     write_json(Path(out)/'curve.json', dict(machine=machine(), points=points, crossovers=curve_crossovers(points, metrics=metrics),
-                                            time_to_quality=time_to_quality(points, metrics=('top1', 'word_ppl') + cal)))
+                                            time_to_quality=time_to_quality(points, metrics=('top1', 'word_ppl') + cal),
+                                            goals=curve_goals(points)))
     plot_curve(points, Path(out)/'curve.png', metrics=metrics)
     return points
 
@@ -215,3 +216,21 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
             ax.legend(fontsize=6); ax.grid(alpha=.3)
     fig.tight_layout()
     return _save(fig, path)
+
+# %% ../nbs/15a_curve.ipynb #c025g
+def curve_goals(points:list, ours:str='embout', sem_ratio:float=1.2, ppl_ratio:float=1.1)->list[dict]:
+    "Per corpus and budget where ours and both baselines ran in the default recipe: each quality goal's ratio and whether it is met — top-1 ≥ both baselines', semantic accuracy ≥ `sem_ratio` × the softmax LM's, hub share ≤ both, perplexity ≤ `ppl_ratio` × both (and the calibrated one where measured)."
+    ratio = lambda a, b: a / b if b else math.inf if a > 0 else math.nan   # a baseline at 0 (the shortest budgets): any gain is infinite
+    default = {(p['corpus'], p['budget'], p['model']): p for p in points if not p.get('recipe', '')}
+    rows = []
+    for (c, b, m), o in default.items():
+        s, a = default.get((c, b, 'softmax')), default.get((c, b, 'adaptive'))
+        if m != ours or s is None or a is None: continue
+        r = dict(corpus=c, budget=b, top1=ratio(o['top1'], max(s['top1'], a['top1'])), sem=ratio(o['sem_acc@10'], s['sem_acc@10']),
+                 hub=ratio(o['hub_share'], min(s['hub_share'], a['hub_share'])), ppl=ratio(o['word_ppl'], min(s['word_ppl'], a['word_ppl'])))
+        if all('word_ppl_cal' in p for p in (o, s, a)): r['ppl_cal'] = ratio(o['word_ppl_cal'], min(s['word_ppl_cal'], a['word_ppl_cal']))
+        limits = dict(top1=(1, 1), sem=(sem_ratio, 1), hub=(1, -1), ppl=(ppl_ratio, -1), ppl_cal=(ppl_ratio, -1))   # (bound, +1: at least / -1: at most)
+        r['met'] = {k: bool(sign * r[k] >= sign * bound) for k, (bound, sign) in limits.items() if k in r}
+        rows.append(r)
+    return sorted(rows, key=lambda r: (r['corpus'], r['budget']))
+
