@@ -272,7 +272,11 @@ def temperature_nll(logits, # a function: rows of predictions → their N×V log
     for s in range(0, len(targs), chunk_size):
         z = logits(preds[s:s + chunk_size]).float()
         zt = z.gather(1, targs[s:s + chunk_size, None].to(z.device))[:, 0]
-        out += torch.stack([(torch.logsumexp(a * z, 1) - a * zt).double().sum() for a in grid]).cpu()
+        m = z.max(1, keepdim=True).values
+        z = z - m; m = m[:, 0] - zt                  # (a copy: a softmax LM's logits are its predictions) z ≤ 0 now, so exp(α·z)
+                                                      # cannot overflow; NLL = log Σ exp(α·z) + α·(max − target)
+        buf = torch.empty_like(z)                     # one buffer for every α (at V = 128k, 21 fresh N×V tensors were most of the time)
+        out += torch.stack([(torch.mul(z, a, out=buf).exp_().sum(1).log() + a * m).double().sum() for a in grid]).cpu()
     return out
 
 def _logits_fn(preds, vectors, loss_func=None):

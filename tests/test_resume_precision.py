@@ -9,7 +9,7 @@ from fastai_embout.losses import LOSSES
 from fastai_embout.fit import awd_config
 
 @pytest.fixture(scope='module')
-def dls(): return wiki_lm_dls(12, bs=8, seq_len=24)
+def dls(): return wiki_lm_dls(12, bs=16, seq_len=24)
 
 def digest(t): return hashlib.sha1(t.detach().cpu().contiguous().numpy().tobytes()).hexdigest()
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import matplotlib.image
 from conftest import ROOT
 
-TINY = ['--n-articles', '12', '--dim', '16', '--bs', '8', '--seq-len', '24']
+TINY = ['--n-articles', '12', '--dim', '16', '--bs', '16', '--seq-len', '24']   # bs 16: half the steps of bs 8 (a tiny model's step is fastai's per-batch overhead)
 
 def embout(*args, cwd, **kw):
     env = {**os.environ, 'PYTHONWARNINGS': 'ignore'}
@@ -59,7 +59,7 @@ def snapshot(folder): return {p.relative_to(folder): p.read_bytes() for p in sor
 
 def test_ctrl_c_then_the_printed_command_resumes(tmp_path):
     "As the README tells it: the default (relative) run folder, Ctrl-C after a checkpoint, paste the printed command."
-    p = start_train('--epochs', '12', '--points', '6', cwd=tmp_path)
+    p = start_train('--epochs', '6', '--points', '6', cwd=tmp_path)
     wait_for(tmp_path/'embout-runs', p)
     [run] = (tmp_path/'embout-runs').iterdir()
     wait_for(run/'checkpoints'/'embout.json', p)
