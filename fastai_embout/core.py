@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #c003
 from __future__ import annotations
-import os, tempfile
+import os, re, tempfile, functools
 from pathlib import Path
 import torch
 from fastcore.all import *
 
 # %% auto #0
 __all__ = ['unit', 'as_unit', 'atomic_write', 'atomic_torch_save', 'safe_torch_load', 'is_distributed', 'collective_device',
-           'sum_over_ranks', 'max_over_ranks']
+           'sum_over_ranks', 'max_over_ranks', 'cpu_has_bf16_matmul']
 
 # %% ../nbs/00_core.ipynb #c006
 def unit(x:torch.Tensor, eps:float=1e-12)->torch.Tensor:
@@ -82,3 +82,13 @@ def max_over_ranks(x:float)->float:
     t = torch.tensor([float(x)], dtype=torch.float64, device=collective_device())
     torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.MAX)
     return float(t)
+
+# %% ../nbs/00_core.ipynb #c014
+@functools.lru_cache(maxsize=None)
+def cpu_has_bf16_matmul(cpuinfo:str='/proc/cpuinfo' # Linux's CPU description (its `flags` lines)
+                       )->bool:
+    "Does this CPU multiply bfloat16 matrices natively (x86 `avx512_bf16` or `amx_bf16`)? False where `cpuinfo` cannot be read (not Linux)."
+    try: text = Path(cpuinfo).read_text(errors='replace')
+    except OSError: return False
+    return re.search(r'\b(avx512_bf16|amx_bf16)\b', text) is not None
+
