@@ -9,7 +9,7 @@ import torch, torch.nn.functional as F
 from fastcore.all import *
 from fastai.text.all import *
 from fastai.text.models.core import _model_meta
-import json
+import json, warnings
 from .core import unit, as_unit, atomic_torch_save, safe_torch_load
 from .vectors import TargetVectors
 from .losses import VectorLoss, get_loss, SHIFT_PULL
@@ -139,6 +139,8 @@ class EmboutLMLearner(LMLearner):
 # %% ../nbs/08_learner.ipynb #c013
 POOR_COVERAGE = .8   # warn when fewer of the vocabulary's words than this have a real vector (plain word2vec on a small corpus: 0.56–0.63)
 
+_POOR_COVERAGE_MSG = r"Only \d+% of the vocabulary's words have a vector"   # the warning's start (a regex), which `load_embout` silences
+
 def warn_poor_coverage(tv:TargetVectors)->bool:
     "Warn (and return True) when many vocabulary words have no vector in `tv`'s source: their rows are random, learned from the text alone."
     c = tv.coverage
@@ -235,10 +237,12 @@ def load_embout(path, # a file written by `save_embout`
     tv, b = TargetVectors.from_state(d['vectors']), json.loads(d['build'])
     archs = {a.__name__: a for a in _model_meta}
     if dls is None: dls = _vocab_dls(tv.vocab)
-    learn = embout_lm_learner(dls, archs[b['arch']], vectors=tv, loss=ifnone(loss, b['loss'] or 'contrastive'),
-                              config=b['config'], drop_mult=b['drop_mult'], tie_weights=b['tie_weights'],
-                              word_bias=b.get('word_bias', False), semantic_k=b.get('semantic_k', 10),   # files from 0.1/0.2 have no word bias
-                              word_shift=b.get('word_shift', False), shift_pull=b.get('shift_pull', 1.), learn_scale=b.get('learn_scale', False))
+    with warnings.catch_warnings():   # the coverage warning advises on training; it was given when this model was built
+        warnings.filterwarnings('ignore', message=_POOR_COVERAGE_MSG)
+        learn = embout_lm_learner(dls, archs[b['arch']], vectors=tv, loss=ifnone(loss, b['loss'] or 'contrastive'),
+                                  config=b['config'], drop_mult=b['drop_mult'], tie_weights=b['tie_weights'],
+                                  word_bias=b.get('word_bias', False), semantic_k=b.get('semantic_k', 10),   # files from 0.1/0.2 have no word bias
+                                  word_shift=b.get('word_shift', False), shift_pull=b.get('shift_pull', 1.), learn_scale=b.get('learn_scale', False))
     get_model(learn.model).load_state_dict(d['model'])
     if 'calibration' in b and hasattr(learn.loss_func, 'logits'): learn.loss_func.calibration = learn._build['calibration'] = b['calibration']   # a fitted temperature
     return learn

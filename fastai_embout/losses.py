@@ -294,7 +294,7 @@ class ContrastiveLoss(VectorLoss):
         return sampled_cross_entropy(u, keys[len(t):], col, pos, hit, self.step_dtype(u)) + penalty
 
     def step_dtype(self, u:torch.Tensor)->torch.dtype:
-        "The dtype of this step's N×k products (`product_dtype` resolved on `u`'s device; losses pickled before the option: float32)."
+        "The dtype of this step's N×k products (`product_dtype` resolved on `u`'s device; losses pickled before the option: float32). Float32 products of float32 predictions take the plain path; float64 predictions are multiplied in float32 against the float32 targets."
         return product_dtype(getattr(self, 'product_dtype', 'float32'), u.device)
 
     def _exact_loss(self, u, t):

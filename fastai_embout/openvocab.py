@@ -4,7 +4,7 @@
 
 # %% ../nbs/08b_openvocab.ipynb #c003
 from __future__ import annotations
-import torch, torch.nn as nn
+import warnings, torch, torch.nn as nn
 from collections import defaultdict
 from fastcore.all import *
 from fastai.torch_core import get_model
@@ -123,6 +123,11 @@ def set_targets(self:EmboutLMLearner,
     num.vocab = list(tv.vocab)
     num.o2i = defaultdict(int, {w: i for i, w in enumerate(tv.vocab) if w != 'xxfake'})
     self._tv, self.opt = tv, None
+    alpha = float(getattr(self.loss_func, 'calibration', 1.))
+    if alpha != 1. and len(tv) != len(old):
+        warnings.warn(f"The temperature α = {alpha:g} (`calibrate`) was fitted on the {len(old):,}-word table; the {len(tv):,}-word table "
+                      "normalises over other words, so α may no longer fit. Refit it: `learn.calibrate()` (it changes perplexity and "
+                      "probabilities only; rankings and accuracies do not depend on it).")
     return self
 
 # %% ../nbs/08b_openvocab.ipynb #c022
