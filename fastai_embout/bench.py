@@ -11,7 +11,7 @@ from fastcore.all import *
 from fastai.text.all import *
 from .models import get_embout_language_model
 from .losses import get_loss, SHIFT_PULL
-from .core import unit
+from .core import unit, freed_memory_kept
 from .vectors import TargetVectors
 from collections import Counter
 from .search import topk_search
@@ -116,7 +116,9 @@ def speed_case(head:str, # 'softmax', 'adaptive', 'embout' or 'encoder' (see `sp
 
 # %% ../nbs/15_bench.ipynb #c009
 def _in_fresh_process(fn:str, kwargs:dict, timeout:int=1800)->dict:
-    code = f"import json, sys; from fastai_embout.bench import {fn}; print(json.dumps({fn}(**json.loads(sys.argv[1]))))"
+    "`fn(**kwargs)` of this module in a fresh Python process (its memory as this process's allocator keeps it: `keep_freed_memory`)."
+    keep = "from fastai_embout.core import keep_freed_memory; keep_freed_memory(); " if freed_memory_kept() else ""
+    code = f"import json, sys; {keep}from fastai_embout.bench import {fn}; print(json.dumps({fn}(**json.loads(sys.argv[1]))))"
     r = subprocess.run([sys.executable, '-c', code, json.dumps(kwargs)], capture_output=True, text=True, timeout=timeout,
                        env={**os.environ, 'PYTHONWARNINGS': 'ignore'})
     if r.returncode: raise RuntimeError(f"benchmark case {kwargs} failed:\n{r.stderr[-2000:]}")

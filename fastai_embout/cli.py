@@ -19,6 +19,7 @@ from .callbacks import evaluate
 from .train import train
 from .bench import bench_speed, bench_search, bench_quality
 from .curve import bench_curve
+from .core import keep_freed_memory
 
 # %% auto #0
 __all__ = ['COMMANDS', 'USER_ERRORS', 'vectors', 'with_vectors', 'generate', 'evaluate_model', 'neighbours', 'main', 'run']
@@ -153,5 +154,6 @@ def main(argv:list|None=None)->int:
 
 # %% ../nbs/17_cli.ipynb #c011
 def run():
-    "Console-script entry point: exit with `main`'s status."
+    "Console-script entry point: keep freed memory for reuse (`keep_freed_memory`; `EMBOUT_KEEP_FREED_MEMORY=0`: don't), then exit with `main`'s status."
+    keep_freed_memory()
     raise SystemExit(main())

@@ -8,7 +8,7 @@ import json, math, os, platform
 from pathlib import Path
 import torch
 from matplotlib.figure import Figure
-from .core import atomic_write  # re-exported: its old home
+from .core import atomic_write, freed_memory_kept  # atomic_write re-exported: its old home
 
 # %% auto #0
 __all__ = ['METRIC_TITLES', 'BOOKKEEPING', 'write_json', 'machine', 'metric_title', 'metric_columns', 'plot_losses',
@@ -29,7 +29,8 @@ def machine()->dict:
     import fastai
     dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f'CPU ({platform.processor() or platform.machine()})'
     return dict(device=dev, cpu_threads=torch.get_num_threads(), cpus=os.cpu_count(), python=platform.python_version(),
-                torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform())
+                torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform(),
+                malloc='keeps freed memory' if freed_memory_kept() else 'system default')   # see `keep_freed_memory`
 
 # %% ../nbs/12_report.ipynb #c008
 METRIC_TITLES = {'top1': 'top-1 accuracy', 'top5': 'top-5 accuracy', 'mean_cos': 'mean cosine to the target',
