@@ -142,6 +142,7 @@ def main(argv:list|None=None)->int:
         print(f"embout: unknown command {argv[0]!r}.\n{usage}", file=sys.stderr)
         return 2
     f = COMMANDS[argv[0]]
+    if not argv[0].startswith('bench'): keep_freed_memory()   # faster CPU steps for our models; benchmarks keep glibc's default (see `keep_freed_memory`)
     args = vars(anno_parser(f, prog=f'embout {argv[0]}').parse_args(argv[1:]))
     try: f(**{k: v for k, v in args.items() if k in inspect.signature(f).parameters})  # drop fastcore's --pdb/--xtra
     except USER_ERRORS as e:
@@ -154,6 +155,5 @@ def main(argv:list|None=None)->int:
 
 # %% ../nbs/17_cli.ipynb #c011
 def run():
-    "Console-script entry point: keep freed memory for reuse (`keep_freed_memory`; `EMBOUT_KEEP_FREED_MEMORY=0`: don't), then exit with `main`'s status."
-    keep_freed_memory()
+    "Console-script entry point: exit with `main`'s status."
     raise SystemExit(main())
