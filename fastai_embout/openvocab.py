@@ -4,7 +4,7 @@
 
 # %% ../nbs/08b_openvocab.ipynb #c003
 from __future__ import annotations
-import warnings, torch, torch.nn as nn
+import warnings, torch, torch.nn as nn, torch.nn.functional as F
 from collections import defaultdict
 from fastcore.all import *
 from fastai.torch_core import get_model
@@ -72,12 +72,24 @@ def extend_targets(tv:TargetVectors, # the targets a model was trained with
                          source=ext.source, info=dict(info, trained_vocab=n_trained))
 
 # %% ../nbs/08b_openvocab.ipynb #c012
+def _trained_words(tv:TargetVectors, n_old:int)->torch.Tensor:
+    "Mask of the trained rows that are words with a target (fastai's markers and `xxunk` left out; every row if none is)."
+    m = tv.is_word[:n_old] & tv.target_mask[:n_old]
+    return m if m.any() else torch.ones(n_old, dtype=torch.bool)
+
 def _new_word_bias(bias:torch.Tensor, tv:TargetVectors, n_old:int)->float:
-    "Starting bias of words new to the table: the mean trained bias of the rarest tenth of the training words (by corpus count)."
-    words = [i for i in range(n_old) if not is_special(tv.vocab[i])] or list(range(n_old))
-    counts = tv.counts or {}
-    rare = sorted(words, key=lambda i: (counts.get(tv.vocab[i], 0), float(bias[i])))[:max(1, len(words) // 10)]
-    return float(bias[rare].mean())
+    "Starting bias of words new to the table: the mean trained bias of the training words."
+    return float(bias[:n_old][_trained_words(tv, n_old).to(bias.device)].mean())
+
+def _new_word_shift(shift:torch.Tensor, # the trained rows' learned shift δ (n_old × d)
+                    tv:TargetVectors, n_old:int,
+                    ridge:float=10. # L2 penalty of the regression
+                   ):
+    "Starting shift of words new to the table: a function of their vectors, the ridge regression δ ≈ [e, 1]·A fitted on the training words' rows."
+    m = _trained_words(tv, n_old)
+    x = F.pad(tv.vectors[:n_old][m].float(), (0, 1), value=1.)         # with an intercept
+    A = torch.linalg.solve(x.T @ x + ridge * torch.eye(x.shape[1]), x.T @ shift[:n_old][m.to(shift.device)].float().cpu())
+    return lambda vectors: F.pad(vectors.float().cpu(), (0, 1), value=1.) @ A
 
 @patch(as_prop=True)
 def context_cache(self:EmboutLMLearner)->ContextCache|None:
@@ -96,6 +108,8 @@ def set_targets(self:EmboutLMLearner,
         raise ValueError(f"The new table must start with the {n} rows the model was trained with, unchanged and in order; "
                          "build it with `extend_targets(learn.target_vectors, SOURCE)`.")
     dec, enc = model[1], model[0].encoder
+    keep = n                                                        # rows that are the same word in both tables: the trained ones, and
+    while keep < min(len(old), len(tv)) and old.vocab[keep] == tv.vocab[keep]: keep += 1   # new words both tables hold in the same place
     table = tv.vectors.to(dec.targets.device)
     dec.targets = table
     if isinstance(enc, FrozenEmbedding): enc.weight = table          # one table: new words are read as themselves
@@ -103,14 +117,15 @@ def set_targets(self:EmboutLMLearner,
         w = dec.word_bias.weight.detach()
         grown = nn.Embedding(len(tv), 1, sparse=dec.word_bias.sparse).to(w.device)
         with torch.no_grad():
-            k = min(len(old), len(tv))
-            grown.weight[:k] = w[:k]
-            grown.weight[k:] = _new_word_bias(w[:, 0], old, n)     # rarity judged among the trained rows
+            grown.weight[:keep] = w[:keep]
+            grown.weight[keep:] = _new_word_bias(w[:, 0], old, n)  # the trained words' mean
         dec.word_bias = grown
-    if dec.word_shift is not None:                                  # new words: their vectors as they are (no shift learned)
+    if dec.word_shift is not None:                                  # new words: a shift predicted from their vectors
         w = dec.word_shift.weight.detach()
         grown = nn.Embedding(len(tv), tv.dim, sparse=dec.word_shift.sparse).to(w.device)
-        with torch.no_grad(): grown.weight.zero_(); grown.weight[:min(len(w), len(tv))] = w[:len(tv)]
+        with torch.no_grad():
+            grown.weight[:keep] = w[:keep]
+            if keep < len(tv): grown.weight[keep:] = _new_word_shift(w, old, n)(tv.vectors[keep:]).to(w.device)
         dec.word_shift = grown
         if getattr(enc, 'shift', None) is not None: enc.shift = grown  # tie 'shared': the input reads the same (grown) table
     self.loss_func.set_targets(tv)
