@@ -125,7 +125,9 @@ def set_targets(self:EmboutLMLearner,
         grown = nn.Embedding(len(tv), tv.dim, sparse=dec.word_shift.sparse).to(w.device)
         with torch.no_grad():
             grown.weight[:keep] = w[:keep]
-            if keep < len(tv): grown.weight[keep:] = _new_word_shift(w, old, n)(tv.vectors[keep:]).to(w.device)
+            if keep < len(tv):
+                fill = _new_word_shift(w, old, n)
+                for i in range(keep, len(tv), 65536): grown.weight[i:i + 65536] = fill(tv.vectors[i:i + 65536]).to(w.device)   # O(chunk) extra memory at 1M words
         dec.word_shift = grown
         if getattr(enc, 'shift', None) is not None: enc.shift = grown  # tie 'shared': the input reads the same (grown) table
     self.loss_func.set_targets(tv)
