@@ -13,6 +13,7 @@ depend on which rule the library uses.
 """
 import sys, json; sys.path.insert(0, str(__import__('pathlib').Path(__file__).parent))
 from new_words_by_count import *
+from fastai_embout.openvocab import _new_word_shift, _trained_words   # the regression `set_targets` uses
 from collections import Counter
 budget = float(sys.argv[1]) if len(sys.argv) > 1 else 120
 texts = wiki_texts(); train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
@@ -24,10 +25,6 @@ dls = lm_dls_from_texts(texts, bs=32, seq_len=72); tv = TargetVectors.from_gensi
 ours = embout_lm_learner(dls, vectors=tv, config=awd_config('small', tv.dim))
 set_seed(42); fit_budget(ours, budget=budget, points=1, name='embout ')
 n = len(tv)
-def fit(X, Y, lam):
-    X1 = torch.cat([X, torch.ones(len(X), 1)], 1)
-    A = torch.linalg.solve(X1.T @ X1 + lam * torch.eye(X1.shape[1]), X1.T @ Y)
-    return lambda Z: torch.cat([Z, torch.ones(len(Z), 1)], 1) @ A
 for name, held in helds.items():
     words = [w for w, _ in Counter(w for d in corpus_tokens(held) for w in d).most_common()]
     big = extend_targets(tv, kv, words=words); ours.set_targets(tv).set_targets(big)   # back to the trained table first: each grown table starts clean
@@ -35,7 +32,7 @@ for name, held in helds.items():
     dl = ours.dls.test_dl(held, bs=32, seq_len=72)
     dec = get_model(ours.model)[1]
     E = big.vectors.float(); sh0 = dec.word_shift.weight.detach().clone(); b0 = dec.word_bias.weight.detach().clone()
-    tr = torch.zeros(len(big), dtype=torch.bool); tr[:n] = True; tr &= big.is_word & big.target_mask
+    tr = F.pad(_trained_words(big, n), (0, len(big) - n))            # the trained rows that are words with a target
     def run(label):
         ours.loss_func.use_word_bias(dec.word_bias); ours.loss_func.use_word_shift(dec.word_shift, ours.loss_func.pull)
         sc = scorer_for(big, ours.loss_func.bias_scores)
@@ -48,9 +45,9 @@ for name, held in helds.items():
     run('rarest-tenth bias')
     with torch.no_grad(): dec.word_bias.weight[n:] = b0[tr].mean()
     run('mean trained bias')
-    with torch.no_grad(): dec.word_bias.weight[n:] = fit(E[tr], b0[tr], 10.)(E[n:])
+    with torch.no_grad(): dec.word_bias.weight[n:] = _new_word_shift(b0, big, n)(E[n:])
     run('bias map')
-    with torch.no_grad(): dec.word_shift.weight[n:] = fit(E[tr], sh0[tr], 10.)(E[n:])
+    with torch.no_grad(): dec.word_shift.weight[n:] = _new_word_shift(sh0, big, n)(E[n:])
     run('bias+shift map')
     with torch.no_grad(): dec.word_bias.weight[n:] = b0[tr].mean()
     run('mean bias+shift map')
