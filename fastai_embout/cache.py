@@ -6,19 +6,35 @@
 from __future__ import annotations
 import math, torch
 from fastcore.all import *
+from .core import unit
 from .search import NeighbourSearch
 
 # %% auto #0
-__all__ = ['ContextCache', 'cache_topk']
+__all__ = ['CACHE_KERNELS', 'CacheWindow', 'ContextCache', 'cache_topk']
 
 # %% ../nbs/03d_cache.ipynb #k006
+class CacheWindow:
+    "What a `ContextCache` read before each position: `ids` [..., L] of the tokens (−1: none) and, for the context kernel, `cos` [..., L], each token's key against the position's prediction. Indexes like a tensor of its leading dims."
+    def __init__(self, ids:torch.Tensor, cos:torch.Tensor|None=None): store_attr()
+    @property
+    def shape(self): return self.ids.shape
+    @property
+    def device(self): return self.ids.device
+    def __len__(self): return len(self.ids)
+    def __getitem__(self, i): return CacheWindow(self.ids[i], None if self.cos is None else self.cos[i])
+    def __repr__(self): return f"CacheWindow(ids {tuple(self.ids.shape)}" + ('' if self.cos is None else ', cos') + ')'
+
+CACHE_KERNELS = ('context', 'word')
+
 class ContextCache:
     "The last `window` input tokens of each batch row at every position (carried across batches), mixed into decoding with weight `weight`."
-    def __init__(self, window:int=200, # tokens read that count (this text only: rows are separate streams)
-                 weight:float=0.1, # λ: the cache's share of the mixture (1 − λ stays with the model)
+    def __init__(self, window:int=1000, # tokens read that count (this text only: rows are separate streams)
+                 weight:float=0.3, # λ: the cache's share of the mixture (1 − λ stays with the model)
                  logit_scale:float|None=None, # s of the head's logits s·score; default: the decoder's own (`WordScores.logit_scale`)
-                 theta:float|None=40., # the cache's own kernel: a cached token's share ∝ exp(θ · cos(prediction, its vector)); None: every token the same share (a unigram cache)
-                 words_only:bool=True # cache words only: fastai's markers and `xxunk` (rows `topk`'s `words` leaves out) are never handed back
+                 theta:float|None=20., # sharpness of the kernel: a cached token's share ∝ exp(θ · cos); None: every token the same share (a unigram cache)
+                 words_only:bool=True, # cache words only: fastai's markers and `xxunk` (rows `topk`'s `words` leaves out) are never handed back
+                 kernel:str='context' # the cos of a cached token: 'context' — the prediction made just before it was read against this prediction
+                                      # (Grave et al.'s neural cache); 'word' — its own target vector against this prediction
                 ):
         if not isinstance(window, int) or isinstance(window, bool) or window < 1: raise ValueError(f"`window` must be a positive integer, got {window!r}.")
         if not isinstance(weight, (int, float)) or not 0 <= weight < 1: raise ValueError(f"`weight` must be in [0, 1), got {weight!r}.")
@@ -26,26 +42,43 @@ class ContextCache:
             raise ValueError(f"`logit_scale` must be a positive number, got {logit_scale!r}.")
         if theta is not None and not (isinstance(theta, (int, float)) and math.isfinite(theta) and theta >= 0):
             raise ValueError(f"`theta` must be a number ≥ 0 or None, got {theta!r}.")
+        if kernel not in CACHE_KERNELS: raise ValueError(f"`kernel` must be one of {CACHE_KERNELS}, got {kernel!r}.")
         store_attr(); self.weight = float(weight); self.reset()
+
+    @property
+    def reads_context(self)->bool: return getattr(self, 'kernel', 'word') == 'context' and self.theta is not None   # caches pickled before the option: 'word'
 
     def reset(self):
         "Forget every row's text (call it where a new evaluation starts)."
-        self._tail, self._last = None, None
+        self._tail, self._keys, self._last = None, None, None
 
-    def candidates(self, xb:torch.Tensor # input ids [bs, T] of the next batch, in stream order
-                  )->torch.Tensor:
-        "[bs, T, window] ids read up to each position (−1 before the text); the same batch asked twice is answered once."
-        if self._last is not None and self._last[0] is xb and self._last[1] == xb._version: return self._last[2]
+    def candidates(self, xb:torch.Tensor, # input ids [bs, T] of the next batch, in stream order
+                   preds:torch.Tensor|None=None # the batch's predictions [bs, T, d] (the context kernel needs them)
+                  )->CacheWindow:
+        "The [bs, T, window] ids read up to each position (−1 before the text) and, for the context kernel, their cosines; the same batch asked twice is answered once."
+        ctx = self.reads_context
+        if ctx and preds is None: raise ValueError("The context kernel compares each prediction with the predictions made before the cached words: pass the batch's predictions, `candidates(xb, preds)`.")
+        if self._last is not None and self._last[0] is xb and self._last[1] == xb._version and (not ctx or (self._last[2] is preds and self._last[3] == preds._version)):
+            return self._last[4]
         if xb.ndim != 2: raise ValueError(f"`ContextCache` reads input ids [bs, T], got shape {tuple(xb.shape)}.")
-        x = xb.long()
-        if x.shape[1] == 0: return x.new_full((x.shape[0], 0, self.window), -1)
-        tail = self._tail
-        if tail is None or tail.shape[0] != x.shape[0] or tail.device != x.device: tail = x.new_full((x.shape[0], self.window - 1), -1)
+        if ctx and (preds.ndim != 3 or preds.shape[:2] != xb.shape):
+            raise ValueError(f"Predictions {tuple(preds.shape)} do not match the input ids {tuple(xb.shape)}: the context kernel needs one vector [bs, T, d] per position.")
+        x, (bs, T) = xb.long(), xb.shape
+        if T == 0: return CacheWindow(x.new_full((bs, 0, self.window), -1), x.new_zeros((bs, 0, self.window), dtype=torch.float) if ctx else None)
+        tail, keys = self._tail, self._keys
+        if tail is None or tail.shape[0] != bs or tail.device != x.device: tail, keys = x.new_full((bs, self.window - 1), -1), None
         seq = torch.cat([tail, x], 1)
-        cands = seq.unfold(1, self.window, 1)             # position t: seq[t : t + window], ending with the token read at t
+        out = CacheWindow(seq.unfold(1, self.window, 1))     # position t: seq[t : t + window], ending with the token read at t
         self._tail = seq[:, seq.shape[1] - (self.window - 1):]
-        self._last = (xb, xb._version, cands)
-        return cands
+        if ctx:
+            q = unit(preds.detach().float())
+            if keys is None or keys.shape[-1] != q.shape[-1] or keys.device != q.device: keys = q.new_zeros(bs, self.window, q.shape[-1])
+            keys = torch.cat([keys, q[:, :-1]], 1)            # key of seq[s]: the prediction made just before it was read (0: none)
+            at = (torch.arange(T, device=q.device)[:, None] + torch.arange(self.window, device=q.device)).expand(bs, T, self.window)
+            out.cos = torch.einsum('btd,bsd->bts', q, keys).gather(2, at)
+            self._keys = torch.cat([keys[:, keys.shape[1] - (self.window - 1):], q[:, -1:]], 1)   # the tail's keys, then the key of the next batch's first token
+        self._last = (xb, xb._version, preds, None if preds is None else preds._version, out)
+        return out
 
     def scale(self, search:NeighbourSearch)->float:
         "s of the head's logits s·score: `logit_scale` if given, else the decoder's own (its `WordScores`)."
@@ -58,39 +91,46 @@ class ContextCache:
     def topk(self, search:NeighbourSearch, # the decoder's search
              queries:torch.Tensor, # n×d predicted vectors
              k:int, # words per query
-             cands:torch.Tensor, # n×L ids read recently (rows of `candidates`)
+             cands:CacheWindow|torch.Tensor, # rows of `candidates` (the word kernel and the unigram cache also take plain n×L ids)
              words:torch.Tensor|None=None # V bools: the rows that are words (`TargetVectors.is_word`); with `words_only`, no other row is cached
             )->tuple[torch.Tensor, torch.Tensor]:
-        "Top-`k` `(log p, ids)` of the mixture: `cache_topk` with this cache's λ, θ and logit scale."
+        "Top-`k` `(log p, ids)` of the mixture: `cache_topk` with this cache's λ, θ, kernel and logit scale."
+        ids, cos = (cands.ids, cands.cos) if isinstance(cands, CacheWindow) else (cands, None)
+        if self.reads_context and cos is None:
+            raise ValueError("The context kernel needs the cosines `candidates(xb, preds)` returns; these candidates have none.")
         if words is not None and getattr(self, 'words_only', True):   # caches pickled before the option: words only too
-            cands = cands.masked_fill(~words.to(cands.device)[cands.clamp_min(0)], -1)
-        return cache_topk(search, queries, k, cands, self.weight, self.scale(search), self.theta)
+            ids = ids.masked_fill(~words.to(ids.device)[ids.clamp_min(0)], -1)
+        return cache_topk(search, queries, k, CacheWindow(ids, cos if self.reads_context else None), self.weight, self.scale(search), self.theta)
 
-    def __getstate__(self): return {**self.__dict__, '_tail': None, '_last': None}   # exported learners carry no text
-    def __repr__(self): return f"ContextCache(window={self.window}, weight={self.weight}, theta={self.theta}" + (')' if getattr(self, 'words_only', True) else ', words_only=False)')
+    def __getstate__(self): return {**self.__dict__, '_tail': None, '_keys': None, '_last': None}   # exported learners carry no text
+    def __repr__(self):
+        opts = ('' if getattr(self, 'words_only', True) else ', words_only=False') + ('' if getattr(self, 'kernel', 'word') == 'context' else f", kernel='{getattr(self, 'kernel', 'word')}'")
+        return f"ContextCache(window={self.window}, weight={self.weight}, theta={self.theta}{opts})"
 
 # %% ../nbs/03d_cache.ipynb #k010
 @torch.no_grad()
 def cache_topk(search:NeighbourSearch, # the decoder's search (its offset, shift and CSLS apply)
                queries:torch.Tensor, # n×d predicted vectors
                k:int, # words per query
-               cands:torch.Tensor, # n×L ids read recently (−1: none; a word read c times counts c times)
+               cands:CacheWindow|torch.Tensor, # n×L ids read recently (−1: none; a word read c times counts c times), with the context kernel's cosines
                weight:float, # λ, the cache's share
                logit_scale:float, # s: the model's log-probabilities are s·score − log Σ exp(s·score)
-               theta:float|None=None # kernel: a cached token's share ∝ exp(θ·cos) (shifted keys, no bias); None: equal shares
+               theta:float|None=None # kernel: a cached token's share ∝ exp(θ·cos) (the window's `cos`; without one, the word kernel: shifted keys, no bias); None: equal shares
               )->tuple[torch.Tensor, torch.Tensor]:
     "Top-`k` `(log p, ids)` of every word under p = (1 − λ)·p_model + λ·p_cache (p_cache: each cached token's share, equal or ∝ exp(θ·cos)): exactly what scoring every word returns."
     q = queries.reshape(-1, queries.shape[-1])
+    ids, kcos = (cands.ids, cands.cos) if isinstance(cands, CacheWindow) else (cands, None)
     s, i = search(q, k)
     lse = search.logsumexp(q, logit_scale)[:, None]
-    c = cands.reshape(len(q), -1).to(i.device).sort(1).values
+    c, order = ids.reshape(len(q), -1).to(i.device).sort(1)
     cs = search.score(q, c)
     valid = cs > -float('inf')                                     # tokens the model can predict (not excluded, not −1)
     first = torch.ones_like(valid); first[:, 1:] = c[:, 1:] != c[:, :-1]
     run = first.long().cumsum(1) - 1                                # which distinct word each entry is
     if theta is None: w = valid.float()
     else:
-        z = torch.where(valid, theta * search.score(q, c, offset=False), -float('inf'))   # (θ = 0 would make 0 · −inf)
+        cos = search.score(q, c, offset=False) if kcos is None else kcos.reshape(len(q), -1).to(c.device).float().gather(1, order)
+        z = torch.where(valid, theta * cos, -float('inf'))         # (θ = 0 would make 0 · −inf)
         w = (z - z.amax(1, keepdim=True).clamp_min(-1e4)).exp()    # the row's largest share is exp(0): no overflow at any θ
     share = torch.zeros(c.shape, device=c.device).scatter_add_(1, run, w).gather(1, run) / w.sum(1, keepdim=True).clamp_min(1e-30)
     lp = torch.logaddexp(math.log1p(-weight) + logit_scale * cs - lse, (weight * share).log())

@@ -14,6 +14,7 @@ from .intrinsic import SIMILARITY_SETS
 from collections import Counter
 from .learner import load_embout
 from .openvocab import extend_targets
+from .cache import CACHE_KERNELS
 from .sources import keyed_vectors, corpus_tokens
 from .callbacks import evaluate
 from .train import train
@@ -99,16 +100,18 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
          vectors:str=None, # extend the target table with this vector file (the one the model was trained with): new words are scored as `_new`
          max_words:int=None, # with --vectors: add at most this many of the file's own words besides the corpus's (default all)
          cache_window:int=0, # decode with a context cache of the last N tokens read (0: none; see `ContextCache`)
-         cache_weight:float=0.1, # with --cache-window: λ, the cache's share of the mixture
-         cache_theta:float=40. # with --cache-window: θ, how sharply the cache favours words near the prediction (0: every cached word alike)
+         cache_weight:float=0.3, # with --cache-window: λ, the cache's share of the mixture
+         cache_theta:float=20., # with --cache-window: θ, how sharply the kernel favours the cached words whose cosine is high (0: every cached word alike)
+         cache_kernel:str='context' # with --cache-window: 'context' — a cached word's cosine is between this prediction and the one made before it was read; 'word' — with its own vector
         )->dict:
     "Semantic metrics of a trained model on a corpus."
     if cache_window < 0: raise ValueError(f"--cache-window must be 0 (no cache) or a number of tokens, got {cache_window}.")
     if not 0 <= cache_weight < 1: raise ValueError(f"--cache-weight must be in [0, 1), got {cache_weight}.")
     if not cache_theta >= 0: raise ValueError(f"--cache-theta must be a number ≥ 0, got {cache_theta}.")
+    if cache_kernel not in CACHE_KERNELS: raise ValueError(f"--cache-kernel must be one of {', '.join(CACHE_KERNELS)}, got {cache_kernel!r}.")
     texts = _eval_texts(corpus, text_col, n_articles)
     learn = with_vectors(load_embout(user_path(model)), vectors, max_words, texts)
-    if cache_window: learn.use_context_cache(cache_window, cache_weight, cache_theta)
+    if cache_window: learn.use_context_cache(cache_window, weight=cache_weight, theta=cache_theta, kernel=cache_kernel)
     dl = learn.dls.test_dl(texts, bs=bs, seq_len=seq_len)
     res = evaluate(learn, dl)
     print('  '.join(f"{k} {v:.4f}" for k, v in res.items()))

@@ -67,12 +67,12 @@ class PredictionScorer:
         return (*self._sel[1], self._sel[3][1])
 
     def decode(self, preds, k:int=1,
-               cands=None, # [n, L] ids the `cache` read recently, one row per prediction
+               cands=None, # [n, L] ids the `cache` read recently (a `CacheWindow`), one row per prediction
                cache:ContextCache|None=None # decode the mixture of the model and this cache (see `cache_topk`)
               )->torch.Tensor:
         "Top-`k` word ids of predictions [n, d or V] (the last batch's top-5 is cached: the metrics share one search)."
         last = self._last                     # holds the tensors themselves: their memory cannot be reused while cached
-        version = (preds._version, getattr(self.search.offset, 'version', None), None if cache is None else (cache.weight, cache.logit_scale, cache.theta, getattr(cache, 'words_only', True)))
+        version = (preds._version, getattr(self.search.offset, 'version', None), None if cache is None else (cache.weight, cache.logit_scale, cache.theta, getattr(cache, 'words_only', True), getattr(cache, 'kernel', 'word')))
         if k <= 5 and last is not None and last[0] is preds and last[1] is cands and last[2] == version: return last[3][:, :k]
         ids = self._decode(preds, max(k, 5) if k <= 5 else k, cands, cache)
         if k <= 5: self._last = (preds, cands, version, ids)
@@ -155,7 +155,7 @@ def _cache_args(metric, learn)->tuple:
     cache = getattr(metric, 'cache', None)
     if cache is None: return None, None
     cands = getattr(learn, 'cands', None)
-    return (cache.candidates(learn.xb[0]) if cands is None else cands), cache
+    return (cache.candidates(learn.xb[0], learn.pred) if cands is None else cands), cache
 
 class _CountMetric(Metric):
     "Accumulates a `(numerator, denominator)` pair over batches, summed over processes under `distrib_ctx`."

@@ -150,13 +150,14 @@ def set_targets(self:EmboutLMLearner,
 # %% ../nbs/08b_openvocab.ipynb #c022
 @patch
 def use_context_cache(self:EmboutLMLearner,
-                      window:int|None=200, # tokens read that count (in each text stream); None: decode without a cache
-                      weight:float=0.1, # λ, the cache's share of the mixture
-                      theta:float|None=40., # the cache's kernel: a cached token's share ∝ exp(θ·cos(prediction, its vector)); None: equal shares
-                      words_only:bool=True # never cache fastai's markers or `xxunk` (they cannot be the word that comes next)
+                      window:int|None=1000, # tokens read that count (in each text stream); None: decode without a cache
+                      weight:float=0.3, # λ, the cache's share of the mixture
+                      theta:float|None=20., # sharpness of the kernel: a cached token's share ∝ exp(θ·cos); None: equal shares
+                      words_only:bool=True, # never cache fastai's markers or `xxunk` (they cannot be the word that comes next)
+                      kernel:str='context' # the cos: 'context' — with the prediction made before the token was read (Grave et al.); 'word' — with its own vector
                      )->EmboutLMLearner:
     "Decode the accuracy metrics and the hub share with the model's distribution mixed with the words read in the last `window` tokens (see `ContextCache`)."
-    cache = None if window is None else ContextCache(window, weight, theta=theta, words_only=words_only)
+    cache = None if window is None else ContextCache(window, weight, theta=theta, words_only=words_only, kernel=kernel)
     for m in self.metrics:
         m = getattr(m, 'metric', m)                 # `OnTargetRows` wraps the seen/new split
         if isinstance(m, (NNAccuracy, SemanticAccuracy, HubShare)): m.cache = cache

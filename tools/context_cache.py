@@ -1,15 +1,17 @@
 """Does a context cache make words outside the training vocabulary predictable? (issue 15)
 
-Trains our frozen-tied vector LM (default loss, small AWD-LSTM) for `--budget` seconds on gensim's Wikipedia sample
-(90% of its articles, fastText targets trained on those articles only), then grows the target table with the words of
-held-out text and decodes it with and without a `ContextCache` over a grid of windows and mixture weights λ:
+Trains our vector LM (default head and loss, ties `--tie`, small AWD-LSTM) for `--budget` seconds on gensim's Wikipedia
+sample (90% of its articles, fastText targets trained on those articles only), then grows the target table with the
+words of held-out text and decodes it with and without a `ContextCache` over a grid of kernels, windows, mixture
+weights λ and kernel sharpness θ:
   - tuning text: the 10% of Wikipedia articles held out from training (the grid is chosen here);
   - confirming text: gensim's Lee news corpus, never used to choose anything.
 Reports every metric of `evaluate` on the training table (before growing) and, after growing, on seen (`_seen`) and new
-(`_new`) words, plus how often a prediction is a new word at all.
+(`_new`) words, plus how often a prediction is a new word at all, and how often a new word's position has the word
+in the window (what any cache could hand back).
 
-    python tools/context_cache.py [--budget 120] [--windows 200,1000] [--weights 0.05,0.1,0.3] [--thetas 0,20,40] [--compare-markers]
-writes bench-results/openvocab/context_cache.json and prints a table. One run, seed 42.
+    python tools/context_cache.py [--budget 120] [--kernels context,word] [--windows 200,1000] [--weights 0.05,0.1,0.3] [--thetas 0,20,40] [--tie auto] [--compare-markers] [--out FILE]
+writes `--out` (default bench-results/openvocab/context_cache.json) and prints a table. One run, seed 42.
 """
 import warnings; warnings.filterwarnings('ignore')
 import argparse, json, time
@@ -31,6 +33,14 @@ class NewPredictions(Metric):
     @property
     def name(self): return 'pred_new_share'
 
+def in_window(dl, n, windows)->dict:
+    "Per window size: the share of new-word positions (target id ≥ `n`) whose word was read in the last `window` tokens."
+    caches, hit, new = {w: ContextCache(w, kernel='word') for w in windows}, {w: 0 for w in windows}, 0
+    for x, y in dl:
+        m = y >= n; new += int(m.sum())
+        for w, c in caches.items(): hit[w] += int((c.candidates(x).ids[m] == y[m][:, None]).any(1).sum())
+    return {w: hit[w] / max(new, 1) for w in windows}
+
 def evaluate_on(learn, texts, n, bs=32, seq_len=72):
     dl = learn.dls.test_dl(texts, bs=bs, seq_len=seq_len)
     hub = next(m for m in learn.metrics if isinstance(m, HubShare))
@@ -39,7 +49,7 @@ def evaluate_on(learn, texts, n, bs=32, seq_len=72):
     res['new_positions'] = sum(int((t >= n).sum()) for t in dl.items)
     return res
 
-def main(budget=120., windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,40', compare_markers=False, out='bench-results/openvocab/context_cache.json'):
+def main(budget=120., kernels='context,word', windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,40', tie='auto', compare_markers=False, out='bench-results/openvocab/context_cache.json'):
     t0 = time.time()
     texts = wiki_texts()
     train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
@@ -48,41 +58,47 @@ def main(budget=120., windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,4
     news = load_corpus(gensim_data('lee_background.cor'))
     dls = lm_dls_from_texts(texts, bs=32, seq_len=72)       # the same 90/10 split (seed 42)
     tv = TargetVectors.from_gensim(kv, dls)
-    learn = embout_lm_learner(dls, vectors=tv, config=awd_config('small', tv.dim), tie_weights='frozen')
-    set_seed(42); fit_budget(learn, budget=budget, points=1, name='embout (frozen ties) ')
+    learn = embout_lm_learner(dls, vectors=tv, config=awd_config('small', tv.dim), tie_weights=tie)
+    set_seed(42); fit_budget(learn, budget=budget, points=1, name=f'embout ({tie} ties) ')
     n = len(tv)
-    rows = []
+    rows, ceiling = [], {}
     def record(corpus, table, window, weight, res):
         r = dict(corpus=corpus, table=table, window=window, weight=weight, **res); rows.append(r)
         keys = [k for k in ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'top1_new', 'top5_new', 'sem_acc@10_seen', 'sem_acc@10_new', 'pred_new_share', 'eval_s') if k in r]
-        print(f"{corpus:>5} {table:>13} w={window or '-':>5} λ={weight or '-':>5}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys), flush=True)
+        print(f"{corpus:>5} {table:>18} w={window or '-':>5} λ={weight or '-':>5}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys), flush=True)
     base = {c: evaluate_on(learn, t, n) for c, t in [('wiki', wiki_held), ('news', news)]}
     for c, res in base.items(): record(c, 'training', None, None, res)
     for corpus, held in [('wiki', wiki_held), ('news', news)]:
         words = [w for w, _ in Counter(t for doc in corpus_tokens(held) for t in doc).most_common()]
         learn.set_targets(extend_targets(learn.target_vectors if len(learn.target_vectors) == n else tv, kv, words=words))
         learn.use_context_cache(None)
+        ceiling[corpus] = in_window(learn.dls.test_dl(held, bs=32, seq_len=72), n, list(map(int, windows.split(','))))
+        print(f"{corpus}: share of new-word positions whose word is in the window: " + ', '.join(f'{w}: {v:.3f}' for w, v in ceiling[corpus].items()), flush=True)
         record(corpus, 'grown', None, None, evaluate_on(learn, held, n))
-        for w in map(int, windows.split(',')):
-            for b in map(float, weights.split(',')):
-                for th in map(float, thetas.split(',')):
-                    for words_only in ((True, False) if compare_markers else (True,)):
-                        learn.use_context_cache(w, b, th, words_only=words_only)
-                        record(corpus, f'θ={th:g}' + ('' if words_only else ' +markers'), w, b, evaluate_on(learn, held, n))
+        for kernel in kernels.split(','):
+            for w in map(int, windows.split(',')):
+                for b in map(float, weights.split(',')):
+                    for th in map(float, thetas.split(',')):
+                        for words_only in ((True, False) if compare_markers else (True,)):
+                            learn.use_context_cache(w, weight=b, theta=th, words_only=words_only, kernel=kernel)
+                            record(corpus, f'{kernel} θ={th:g}' + ('' if words_only else ' +markers'), w, b, evaluate_on(learn, held, n))
+        if 'word' not in kernels.split(','):   # the word kernel's earlier default, for reference (not part of the choice)
+            learn.use_context_cache(200, weight=0.1, theta=40., kernel='word')
+            record(corpus, 'word θ=40 (ref)', 200, 0.1, evaluate_on(learn, held, n))
         learn.use_context_cache(None)
     # chosen on the tuning text (wiki: best overall top-1 after growing), then read off the confirming text (news)
-    grid = [r for r in rows if r['corpus'] == 'wiki' and r['window'] and 'markers' not in r['table']]   # every θ, window and λ (words only)
+    grid = [r for r in rows if r['corpus'] == 'wiki' and r['window'] and 'markers' not in r['table'] and '(ref)' not in r['table']]   # every θ, window and λ (words only)
     best = max(grid, key=lambda r: r['top1'])
     print(f"chosen on wiki: {best['table']}, window {best['window']}, λ {best['weight']}")
     keys = ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'sem_acc@10_seen', 'top1_new', 'top5_new', 'sem_acc@10_new', 'pred_new_share')
     for r in [r for r in rows if (r['table'], r['window'], r['weight']) in (('grown', None, None), (best['table'], best['window'], best['weight']))]:
         print(f"{r['corpus']:>5} {'cache' if r['window'] else 'no cache':>8}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys), flush=True)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(dict(machine=machine(), budget=budget, chosen=dict(kernel=best['table'], window=best['window'], weight=best['weight']), vectors=desc, training_vocab=n, seconds=time.time() - t0, rows=rows), indent=1))
+    Path(out).write_text(json.dumps(dict(machine=machine(), budget=budget, tie=tie, in_window=ceiling, chosen=dict(kernel=best['table'], window=best['window'], weight=best['weight']), vectors=desc, training_vocab=n, seconds=time.time() - t0, rows=rows), indent=1))
 
 if __name__ == '__main__':
     a = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    a.add_argument('--budget', type=float, default=120.); a.add_argument('--windows', default='200,1000')
-    a.add_argument('--weights', default='0.05,0.1,0.3'); a.add_argument('--thetas', default='0,20,40')
+    a.add_argument('--budget', type=float, default=120.); a.add_argument('--kernels', default='context,word'); a.add_argument('--windows', default='200,1000')
+    a.add_argument('--weights', default='0.05,0.1,0.3'); a.add_argument('--thetas', default='0,20,40'); a.add_argument('--tie', default='auto', help="tie mode of the trained LM ('auto': the library's default)")
     a.add_argument('--compare-markers', action='store_true', help="also decode every cache setting with fastai's markers and xxunk cached (words_only=False)"); a.add_argument('--out', default='bench-results/openvocab/context_cache.json')
     main(**vars(a.parse_args()))
