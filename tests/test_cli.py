@@ -44,6 +44,8 @@ def test_eval_and_generate_with_a_grown_target_table(py, tmp_path):
            '--bs', '8', '--seq-len', '24', '--cache-window', '200', cwd=tmp_path)   # decoded with a context cache too
     assert r.returncode == 0, r.stderr
     assert 'top1_new' in r.stdout and 'sem_acc@10_seen' in r.stdout and 'targets: ' in r.stderr
+    r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--cache-window', '200', '--cache-kernel', 'hidden', cwd=tmp_path)
+    assert r.returncode == 2 and '--cache-kernel must be one of context, word' in r.stderr and 'Traceback' not in r.stderr
     r = py('-m', 'fastai_embout', 'generate', 'model.pt', 'The fire', '--n-words', '5', '--vectors', str(vec), cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.startswith('The fire'), r.stderr
     r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--vectors', str(gensim_data('test_glove.txt')), cwd=tmp_path)
