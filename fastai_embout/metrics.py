@@ -21,6 +21,8 @@ __all__ = ['CALIBRATION_GRID', 'PredictionScorer', 'scorer_for', 'nn_accuracy_co
            'OnTargetRows', 'semantic_metrics', 'temperature_nll', 'CalibratedPerplexity']
 
 # %% ../nbs/07_metrics.ipynb #c006
+_CACHE_ON_LOGITS = "The context cache mixes into a vector head's decoding; these predictions are a softmax LM's logits. Evaluate it without the cache."
+
 class PredictionScorer:
     "Decodes predictions (vectors or logits) to words and knows which positions count, for one set of target vectors."
     def __init__(self, vectors, chunk_size:int=16384,
@@ -81,7 +83,7 @@ class PredictionScorer:
     def _decode(self, preds, k, cands=None, cache=None):
         if cands is None or cache is None:
             return self._full_logits(preds).topk(k, dim=-1).indices if self.is_logits(preds) else self.search(preds, k)[1]
-        if self.is_logits(preds): raise ValueError("The context cache mixes into a vector head's decoding; these predictions are a softmax LM's logits. Evaluate it without the cache.")
+        if self.is_logits(preds): raise ValueError(_CACHE_ON_LOGITS)
         return cache.topk(self.search, preds, k, cands, words=self.tv.is_word)[1]   # markers and `xxunk` are not cached
 
     def pred_vectors(self, preds)->torch.Tensor:
@@ -155,6 +157,7 @@ def _cache_args(metric, learn)->tuple:
     cache = getattr(metric, 'cache', None)
     if cache is None: return None, None
     cands = getattr(learn, 'cands', None)
+    if cands is None and scorer_for(metric.vectors).is_logits(learn.pred): raise ValueError(_CACHE_ON_LOGITS)   # before the context kernel multiplies V-wide logits
     return (cache.candidates(learn.xb[0], learn.pred) if cands is None else cands), cache
 
 class _CountMetric(Metric):
