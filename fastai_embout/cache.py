@@ -48,6 +48,8 @@ class ContextCache:
     @property
     def reads_context(self)->bool: return getattr(self, 'kernel', 'word') == 'context' and self.theta is not None   # caches pickled before the option: 'word'
 
+    chunk_size = 512   # positions whose context cosines are computed at once
+
     def reset(self):
         "Forget every row's text (call it where a new evaluation starts)."
         self._tail, self._keys, self._last = None, None, None
@@ -74,8 +76,11 @@ class ContextCache:
             q = unit(preds.detach().float())
             if keys is None or keys.shape[-1] != q.shape[-1] or keys.device != q.device: keys = q.new_zeros(bs, self.window, q.shape[-1])
             keys = torch.cat([keys, q[:, :-1]], 1)            # key of seq[s]: the prediction made just before it was read (0: none)
-            at = (torch.arange(T, device=q.device)[:, None] + torch.arange(self.window, device=q.device)).expand(bs, T, self.window)
-            out.cos = torch.einsum('btd,bsd->bts', q, keys).gather(2, at)
+            out.cos = q.new_empty(bs, T, self.window)
+            for t0 in range(0, T, self.chunk_size):               # memory bs × chunk × (window + chunk), at any length of text
+                t1 = min(T, t0 + self.chunk_size)
+                at = (torch.arange(t1 - t0, device=q.device)[:, None] + torch.arange(self.window, device=q.device)).expand(bs, t1 - t0, self.window)
+                out.cos[:, t0:t1] = torch.einsum('btd,bsd->bts', q[:, t0:t1], keys[:, t0:t1 + self.window - 1]).gather(2, at)
             self._keys = torch.cat([keys[:, keys.shape[1] - (self.window - 1):], q[:, -1:]], 1)   # the tail's keys, then the key of the next batch's first token
         self._last = (xb, xb._version, preds, None if preds is None else preds._version, out)
         return out
