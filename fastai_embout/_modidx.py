@@ -40,8 +40,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                       'fastai_embout/cache.py'),
                                      'fastai_embout.cache.CacheWindow.__init__': ( 'cache.html#cachewindow.__init__',
                                                                                    'fastai_embout/cache.py'),
-                                     'fastai_embout.cache.CacheWindow.__len__': ( 'cache.html#cachewindow.__len__',
-                                                                                  'fastai_embout/cache.py'),
                                      'fastai_embout.cache.CacheWindow.__repr__': ( 'cache.html#cachewindow.__repr__',
                                                                                    'fastai_embout/cache.py'),
                                      'fastai_embout.cache.CacheWindow.device': ('cache.html#cachewindow.device', 'fastai_embout/cache.py'),

@@ -20,7 +20,6 @@ class CacheWindow:
     def shape(self): return self.ids.shape
     @property
     def device(self): return self.ids.device
-    def __len__(self): return len(self.ids)
     def __getitem__(self, i): return CacheWindow(self.ids[i], None if self.cos is None else self.cos[i])
     def __repr__(self): return f"CacheWindow(ids {tuple(self.ids.shape)}" + ('' if self.cos is None else ', cos') + ')'
 
