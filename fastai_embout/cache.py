@@ -30,7 +30,7 @@ class ContextCache:
     def __init__(self, window:int=1000, # tokens read that count (this text only: rows are separate streams)
                  weight:float=0.7, # λ: the cache's share of the mixture (1 − λ stays with the model)
                  logit_scale:float|None=None, # s of the head's logits s·score; default: the decoder's own (`WordScores.logit_scale`)
-                 theta:float|None=15., # sharpness of the kernel: a cached token's share ∝ exp(θ · cos); None: every token the same share (a unigram cache)
+                 theta:float|None=10., # sharpness of the kernel: a cached token's share ∝ exp(θ · cos); None: every token the same share (a unigram cache)
                  words_only:bool=True, # cache words only: fastai's markers and `xxunk` (rows `topk`'s `words` leaves out) are never handed back
                  kernel:str='context' # the cos of a cached token: 'context' — the prediction made just before it was read against this prediction
                                       # (Grave et al.'s neural cache); 'word' — its own target vector against this prediction

@@ -101,7 +101,7 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
          max_words:int=None, # with --vectors: add at most this many of the file's own words besides the corpus's (default all)
          cache_window:int=0, # decode with a context cache of the last N tokens read (0: none; see `ContextCache`)
          cache_weight:float=0.7, # with --cache-window: λ, the cache's share of the mixture
-         cache_theta:float=15., # with --cache-window: θ, how sharply the kernel favours the cached words whose cosine is high (0: every cached word alike)
+         cache_theta:float=10., # with --cache-window: θ, how sharply the kernel favours the cached words whose cosine is high (0: every cached word alike)
          cache_kernel:str='context' # with --cache-window: 'context' — a cached word's cosine is between this prediction and the one made before it was read; 'word' — with its own vector
         )->dict:
     "Semantic metrics of a trained model on a corpus."

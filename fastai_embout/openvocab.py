@@ -152,7 +152,7 @@ def set_targets(self:EmboutLMLearner,
 def use_context_cache(self:EmboutLMLearner,
                       window:int|None=1000, # tokens read that count (in each text stream); None: decode without a cache
                       weight:float=0.7, # λ, the cache's share of the mixture
-                      theta:float|None=15., # sharpness of the kernel: a cached token's share ∝ exp(θ·cos); None: equal shares
+                      theta:float|None=10., # sharpness of the kernel: a cached token's share ∝ exp(θ·cos); None: equal shares
                       words_only:bool=True, # never cache fastai's markers or `xxunk` (they cannot be the word that comes next)
                       kernel:str='context' # the cos: 'context' — with the prediction made before the token was read (Grave et al.); 'word' — with its own vector
                      )->EmboutLMLearner:
