@@ -10,7 +10,7 @@ Reports every metric of `evaluate` on the training table (before growing) and, a
 (`_new`) words, plus how often a prediction is a new word at all, and how often a new word's position has the word
 in the window (what any cache could hand back).
 
-    python tools/context_cache.py [--budget 120] [--kernels context,word] [--windows 200,1000] [--weights 0.05,0.1,0.3] [--thetas 0,20,40] [--tie auto] [--compare-markers] [--out FILE]
+    python tools/context_cache.py [--budget 120] [--kernels context] [--windows 1000] [--weights 0.3,0.7] [--thetas 10,15,20] [--tie auto] [--compare-markers] [--out FILE]
 writes `--out` (default bench-results/openvocab/context_cache.json) and prints a table. One run, seed 42.
 """
 import warnings; warnings.filterwarnings('ignore')
@@ -49,7 +49,7 @@ def evaluate_on(learn, texts, n, bs=32, seq_len=72):
     res['new_positions'] = sum(int((t >= n).sum()) for t in dl.items)
     return res
 
-def main(budget=120., kernels='context,word', windows='200,1000', weights='0.05,0.1,0.3', thetas='0,20,40', tie='auto', compare_markers=False, out='bench-results/openvocab/context_cache.json'):
+def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thetas='10,15,20', tie='auto', compare_markers=False, out='bench-results/openvocab/context_cache.json'):
     t0 = time.time()
     texts = wiki_texts()
     train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
@@ -98,7 +98,7 @@ def main(budget=120., kernels='context,word', windows='200,1000', weights='0.05,
 
 if __name__ == '__main__':
     a = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    a.add_argument('--budget', type=float, default=120.); a.add_argument('--kernels', default='context,word'); a.add_argument('--windows', default='200,1000')
-    a.add_argument('--weights', default='0.05,0.1,0.3'); a.add_argument('--thetas', default='0,20,40'); a.add_argument('--tie', default='auto', help="tie mode of the trained LM ('auto': the library's default)")
+    a.add_argument('--budget', type=float, default=120.); a.add_argument('--kernels', default='context'); a.add_argument('--windows', default='1000')
+    a.add_argument('--weights', default='0.3,0.7'); a.add_argument('--thetas', default='10,15,20'); a.add_argument('--tie', default='auto', help="tie mode of the trained LM ('auto': the library's default)")
     a.add_argument('--compare-markers', action='store_true', help="also decode every cache setting with fastai's markers and xxunk cached (words_only=False)"); a.add_argument('--out', default='bench-results/openvocab/context_cache.json')
     main(**vars(a.parse_args()))
