@@ -10,7 +10,7 @@ from .core import unit
 from .search import NeighbourSearch
 
 # %% auto #0
-__all__ = ['CACHE_KERNELS', 'CacheWindow', 'ContextCache', 'cache_topk']
+__all__ = ['CACHE_KERNELS', 'CacheWindow', 'ContextCache', 'cache_topk', 'cache_log_prob']
 
 # %% ../nbs/03d_cache.ipynb #k006
 class CacheWindow:
@@ -99,12 +99,27 @@ class ContextCache:
              words:torch.Tensor|None=None # V bools: the rows that are words (`TargetVectors.is_word`); with `words_only`, no other row is cached
             )->tuple[torch.Tensor, torch.Tensor]:
         "Top-`k` `(log p, ids)` of the mixture: `cache_topk` with this cache's λ, θ, kernel and logit scale."
+        return cache_topk(search, queries, k, self._window(cands, words), self.weight, self.scale(search), self.theta)
+
+    def log_prob(self, search:NeighbourSearch, # the decoder's search
+                 queries:torch.Tensor, # n×d predicted vectors
+                 targets:torch.Tensor, # n word ids
+                 cands:CacheWindow|torch.Tensor, # rows of `candidates`, as `topk` takes them
+                 words:torch.Tensor|None=None, # V bools: the rows that are words (as `topk`)
+                 model_log_prob:torch.Tensor|None=None # n log p_model(target) (e.g. the loss's `log_prob`); default: the search's softmax at this cache's logit scale
+                )->torch.Tensor:
+        "log p(target) under the mixture `topk` ranks by (`cache_log_prob`): what word perplexity reads with the cache on."
+        scale = None if model_log_prob is not None else self.scale(search)
+        return cache_log_prob(search, queries, targets, self._window(cands, words), self.weight, scale, self.theta, model_log_prob)
+
+    def _window(self, cands, words=None)->CacheWindow:
+        "The tokens that count: non-words dropped with `words_only`, the cosines kept for the context kernel only."
         ids, cos = (cands.ids, cands.cos) if isinstance(cands, CacheWindow) else (cands, None)
         if self.reads_context and cos is None:
             raise ValueError("The context kernel needs the cosines `candidates(xb, preds)` returns; these candidates have none.")
         if words is not None and getattr(self, 'words_only', True):   # caches pickled before the option: words only too
             ids = ids.masked_fill(~words.to(ids.device)[ids.clamp_min(0)], -1)
-        return cache_topk(search, queries, k, CacheWindow(ids, cos if self.reads_context else None), self.weight, self.scale(search), self.theta)
+        return CacheWindow(ids, cos if self.reads_context else None)
 
     def __getstate__(self): return {**self.__dict__, '_tail': None, '_keys': None, '_last': None}   # exported learners carry no text
     def __repr__(self):
@@ -112,6 +127,27 @@ class ContextCache:
         return f"ContextCache(window={self.window}, weight={self.weight}, theta={self.theta}{opts})"
 
 # %% ../nbs/03d_cache.ipynb #k010
+def _cache_shares(search:NeighbourSearch, q:torch.Tensor, cands, theta:float|None)->tuple:
+    "`(c, cs, valid, first, share)` of n×L cached tokens: their ids sorted per row, exact scores, whether the model can predict them, the first entry of each distinct word, and each entry's word's p_cache."
+    ids, kcos = (cands.ids, cands.cos) if isinstance(cands, CacheWindow) else (cands, None)
+    c, order = ids.reshape(len(q), -1).to(q.device).sort(1)
+    cs = search.score(q, c)
+    valid = cs > -float('inf')                                     # tokens the model can predict (not excluded, not −1)
+    first = torch.ones_like(valid); first[:, 1:] = c[:, 1:] != c[:, :-1]
+    run = first.long().cumsum(1) - 1                                # which distinct word each entry is
+    if theta is None: w = valid.float()
+    else:
+        cos = search.score(q, c, offset=False) if kcos is None else kcos.reshape(len(q), -1).to(c.device).float().gather(1, order)
+        z = torch.where(valid, theta * cos, -float('inf'))         # (θ = 0 would make 0 · −inf)
+        w = (z - z.amax(1, keepdim=True).clamp_min(-1e4)).exp()    # the row's largest share is exp(0): no overflow at any θ
+    share = torch.zeros(c.shape, device=c.device).scatter_add_(1, run, w).gather(1, run) / w.sum(1, keepdim=True).clamp_min(1e-30)
+    return c, cs, valid, first, share
+
+def _mixture_logs(weight:float, valid:torch.Tensor)->tuple:
+    "n×1 `(log(1 − λ), log λ)` per row: λ where the row's cache holds a token the model can predict, else 0 (the model alone, a distribution still)."
+    lam = valid.any(1, keepdim=True).float() * weight
+    return torch.log1p(-lam), lam.log()
+
 @torch.no_grad()
 def cache_topk(search:NeighbourSearch, # the decoder's search (its offset, shift and CSLS apply)
                queries:torch.Tensor, # n×d predicted vectors
@@ -123,24 +159,35 @@ def cache_topk(search:NeighbourSearch, # the decoder's search (its offset, shift
               )->tuple[torch.Tensor, torch.Tensor]:
     "Top-`k` `(log p, ids)` of every word under p = (1 − λ)·p_model + λ·p_cache (p_cache: each cached token's share, equal or ∝ exp(θ·cos)): exactly what scoring every word returns."
     q = queries.reshape(-1, queries.shape[-1])
-    ids, kcos = (cands.ids, cands.cos) if isinstance(cands, CacheWindow) else (cands, None)
     s, i = search(q, k)
     lse = search.logsumexp(q, logit_scale)[:, None]
-    c, order = ids.reshape(len(q), -1).to(i.device).sort(1)
-    cs = search.score(q, c)
-    valid = cs > -float('inf')                                     # tokens the model can predict (not excluded, not −1)
-    first = torch.ones_like(valid); first[:, 1:] = c[:, 1:] != c[:, :-1]
-    run = first.long().cumsum(1) - 1                                # which distinct word each entry is
-    if theta is None: w = valid.float()
-    else:
-        cos = search.score(q, c, offset=False) if kcos is None else kcos.reshape(len(q), -1).to(c.device).float().gather(1, order)
-        z = torch.where(valid, theta * cos, -float('inf'))         # (θ = 0 would make 0 · −inf)
-        w = (z - z.amax(1, keepdim=True).clamp_min(-1e4)).exp()    # the row's largest share is exp(0): no overflow at any θ
-    share = torch.zeros(c.shape, device=c.device).scatter_add_(1, run, w).gather(1, run) / w.sum(1, keepdim=True).clamp_min(1e-30)
-    lp = torch.logaddexp(math.log1p(-weight) + logit_scale * cs - lse, (weight * share).log())
+    c, cs, valid, first, share = _cache_shares(search, q, cands, theta)
+    keep, use = _mixture_logs(weight, valid)
+    lp = torch.logaddexp(keep + logit_scale * cs - lse, use + share.log())
     lp.masked_fill_(~(first & valid), -float('inf'))               # one entry per distinct predictable word
-    pos = torch.searchsorted(c, i).clamp_max(c.shape[1] - 1)
+    pos = torch.searchsorted(c, i.to(c.device)).clamp_max(c.shape[1] - 1)
     cached = (c.gather(1, pos) == i) & valid.gather(1, pos)
-    ls = (math.log1p(-weight) + logit_scale * s - lse).masked_fill(cached, -float('inf'))   # the cache's entry supersedes
+    ls = (keep + logit_scale * s - lse).masked_fill(cached, -float('inf'))   # the cache's entry supersedes
     top, j = torch.cat([ls, lp], 1).topk(k, dim=1)
     return top, torch.cat([i, c], 1).gather(1, j)
+
+@torch.no_grad()
+def cache_log_prob(search:NeighbourSearch, # the decoder's search (as `cache_topk`)
+                   queries:torch.Tensor, # n×d predicted vectors
+                   targets:torch.Tensor, # n word ids to score
+                   cands:CacheWindow|torch.Tensor, # n×L ids read recently, with the context kernel's cosines (as `cache_topk`)
+                   weight:float, # λ, the cache's share
+                   logit_scale:float|None=None, # s of the model's softmax over the search's scores (needed without `model_log_prob`)
+                   theta:float|None=None, # the kernel (as `cache_topk`)
+                   model_log_prob:torch.Tensor|None=None # n log p_model(target) to mix instead of the search's softmax (e.g. the loss's calibrated `log_prob`)
+                  )->torch.Tensor:
+    "log p(target) under the mixture `cache_topk` ranks by: (1 − λ)·p_model + λ·p_cache, with λ = 0 where nothing predictable was read."
+    q, t = queries.reshape(-1, queries.shape[-1]), targets.reshape(-1).long().to(queries.device)
+    if model_log_prob is None:
+        if logit_scale is None: raise ValueError("`cache_log_prob` needs the model's log-probabilities: pass `logit_scale` (s) or `model_log_prob`.")
+        model_log_prob = logit_scale * search.score(q, t[:, None])[:, 0] - search.logsumexp(q, logit_scale)
+    c, _, valid, _, share = _cache_shares(search, q, cands, theta)
+    keep, use = _mixture_logs(weight, valid)
+    pos = torch.searchsorted(c, t[:, None]).clamp_max(c.shape[1] - 1)
+    p_cache = torch.where((c.gather(1, pos) == t[:, None]) & valid.gather(1, pos), share.gather(1, pos), 0.)
+    return torch.logaddexp(keep + model_log_prob.reshape(-1, 1).float().to(c.device), use + p_cache.log())[:, 0]

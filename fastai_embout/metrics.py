@@ -213,23 +213,32 @@ class HubShare(Metric):
     @property
     def name(self): return 'hub_share'
 
-def word_nll_counts(preds, targs, vectors, loss_func=None)->tuple:
+def word_nll_counts(preds, targs, vectors, loss_func=None,
+                    offset=None, # a vector head's decoding offset (`VectorLoss.bias_scores`): the cache's search uses it
+                    cands=None, # [..., L] ids the `cache` read recently (a `CacheWindow`)
+                    cache:ContextCache|None=None # read the NLL under the mixture of the model and this cache (`ContextCache.log_prob`)
+                   )->tuple:
     "(summed negative log-likelihood, positions) over the positions whose target is a word; NaN where the model has no distribution."
-    sc = scorer_for(vectors); p, t = sc.select(preds, targs)
+    sc = scorer_for(vectors, offset); p, t, c = _selected(sc, preds, targs, cands)
     if not len(t): return 0., 0.
     if sc.is_logits(p):  # a softmax LM, renormalised over the words that have target vectors (the vector head's support)
+        if cache is not None: raise ValueError(_CACHE_ON_LOGITS)
         lp = F.log_softmax(sc._full_logits(p), -1).gather(-1, t[:, None])[:, 0]
     elif hasattr(loss_func, 'log_prob'): lp = loss_func.log_prob(p, t)
     else: return float('nan'), len(t)
+    if cache is not None and c is not None: lp = cache.log_prob(sc.search, p, t, c, words=sc.tv.is_word, model_log_prob=lp)   # the loss's own (calibrated) p_model
     return float(-lp.double().sum()), len(t)
 
 class WordPerplexity(_CountMetric):
-    "fastai metric: exp(mean NLL of the target word), at the positions whose target is a word (see `word_nll_counts`)."
-    def __init__(self, vectors): super().__init__(vectors, 'word_ppl')
+    "fastai metric: exp(mean NLL of the target word), at the positions whose target is a word (see `word_nll_counts`); with a `cache`, under the cache's mixture."
+    def __init__(self, vectors, offset=None, cache=None): super().__init__(vectors, 'word_ppl', offset, cache)
     def accumulate(self, learn):
-        self.counts += torch.tensor(word_nll_counts(learn.pred, learn.y, self.vectors, getattr(learn, 'loss_func', None)), dtype=torch.float64)
+        nll = word_nll_counts(learn.pred, learn.y, self.vectors, getattr(learn, 'loss_func', None), self.offset, *_cache_args(self, learn))
+        self.counts += torch.tensor(nll, dtype=torch.float64)
     @property
-    def value(self): n, d = sum_over_ranks(self.counts).tolist(); return math.exp(n / d) if d and math.isfinite(n) else float('nan')
+    def value(self):
+        n, d = sum_over_ranks(self.counts).tolist()
+        return float('nan') if not d or math.isnan(n) else math.inf if n / d > 709 else math.exp(n / d)   # ∞: a word the model gives probability 0
 
 class OnTargetRows(Metric):
     "`metric` on the positions whose target id is in `[start, stop)` only — e.g. the words new since training (`extend_targets`)."
@@ -251,14 +260,15 @@ def semantic_metrics(vectors, # the target vectors that define the semantic metr
                      perplexity:bool=False, # add `WordPerplexity` (for softmax LMs, and vector heads whose loss has `log_prob`)
                      calibrated:bool=False, # add `CalibratedPerplexity` too (a grid of temperatures per batch: slower validation)
                      offset=None, # a vector head's per-word decoding offset (`VectorLoss.bias_scores`)
-                     n_trained:int|None=None, # rows the model trained on, when the table was extended after training: adds each accuracy on `_seen` and `_new` words
-                     cache:ContextCache|None=None # decode the mixture of the model and the words read recently (see `03d_cache`); word perplexity and mean cosine do not use it
+                     n_trained:int|None=None, # rows the model trained on, when the table was extended after training: adds each accuracy (and word perplexity) on `_seen` and `_new` words
+                     cache:ContextCache|None=None # decode (and read word perplexity under) the mixture of the model and the words read recently (see `03d_cache`); mean cosine does not use it
                     )->list:
     "The default metric set: top-1, top-5, semantic accuracy, mean cosine, hub share (and word perplexity; and the seen/new split)."
     accs = lambda: [NNAccuracy(vectors, 1, offset, cache), NNAccuracy(vectors, 5, offset, cache), SemanticAccuracy(vectors, semantic_k, offset, cache)]
+    accs_ppl = lambda: accs() + ([WordPerplexity(vectors, offset, cache)] if perplexity else [])
     split = [] if n_trained is None or n_trained >= len(as_target_vectors(vectors)) else \
-            [OnTargetRows(m, 0, n_trained, '_seen') for m in accs()] + [OnTargetRows(m, n_trained, None, '_new') for m in accs()]
-    return accs() + [MeanCosine(vectors), HubShare(vectors, offset, cache)] + ([WordPerplexity(vectors)] if perplexity else []) \
+            [OnTargetRows(m, 0, n_trained, '_seen') for m in accs_ppl()] + [OnTargetRows(m, n_trained, None, '_new') for m in accs_ppl()]
+    return accs() + [MeanCosine(vectors), HubShare(vectors, offset, cache)] + ([WordPerplexity(vectors, offset, cache)] if perplexity else []) \
            + ([CalibratedPerplexity(vectors)] if calibrated else []) + split
 
 # %% ../nbs/07_metrics.ipynb #c017s

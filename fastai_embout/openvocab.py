@@ -16,7 +16,7 @@ from .cache import ContextCache
 from .learner import EmboutLMLearner
 
 # %% auto #0
-__all__ = ['vector_source', 'extend_targets']
+__all__ = ['CACHED_METRICS', 'vector_source', 'extend_targets']
 
 # %% ../nbs/08b_openvocab.ipynb #c006
 def vector_source(source, # gensim KeyedVectors/model, a vector file, 'spacy:NAME', or a spaCy Language/Vectors
@@ -91,10 +91,12 @@ def _new_word_shift(shift:torch.Tensor, # the trained rows' learned shift δ (n_
     A = torch.linalg.solve(x.T @ x + ridge * torch.eye(x.shape[1]), x.T @ shift[:n_old][m.to(shift.device)].float().cpu())
     return lambda vectors: F.pad(vectors.float().cpu(), (0, 1), value=1.) @ A
 
+CACHED_METRICS = (NNAccuracy, SemanticAccuracy, HubShare, WordPerplexity)   # the metrics that read the words through a `ContextCache`
+
 @patch(as_prop=True)
 def context_cache(self:EmboutLMLearner)->ContextCache|None:
     "The `ContextCache` the metrics decode with (None: none)."
-    return next((getattr(m, 'metric', m).cache for m in self.metrics if isinstance(getattr(m, 'metric', m), (NNAccuracy, SemanticAccuracy, HubShare))), None)
+    return next((getattr(m, 'metric', m).cache for m in self.metrics if isinstance(getattr(m, 'metric', m), CACHED_METRICS)), None)
 
 @patch
 def set_targets(self:EmboutLMLearner,
@@ -156,10 +158,10 @@ def use_context_cache(self:EmboutLMLearner,
                       words_only:bool=True, # never cache fastai's markers or `xxunk` (they cannot be the word that comes next)
                       kernel:str='context' # the cos: 'context' — with the prediction made before the token was read (Grave et al.); 'word' — with its own vector
                      )->EmboutLMLearner:
-    "Decode the accuracy metrics and the hub share with the model's distribution mixed with the words read in the last `window` tokens (see `ContextCache`)."
+    "Decode the accuracy metrics and the hub share, and read word perplexity, with the model's distribution mixed with the words read in the last `window` tokens (see `ContextCache`)."
     cache = None if window is None else ContextCache(window, weight, theta=theta, words_only=words_only, kernel=kernel)
     for m in self.metrics:
         m = getattr(m, 'metric', m)                 # `OnTargetRows` wraps the seen/new split
-        if isinstance(m, (NNAccuracy, SemanticAccuracy, HubShare)): m.cache = cache
+        if isinstance(m, CACHED_METRICS): m.cache = cache
     return self
 
