@@ -7,11 +7,11 @@ weights λ and kernel sharpness θ:
   - tuning text: the 10% of Wikipedia articles held out from training (the grid is chosen here);
   - confirming text: gensim's Lee news corpus, never used to choose anything.
 Reports every metric of `evaluate` on the training table (before growing) and, after growing, on seen (`_seen`) and new
-(`_new`) words, plus how often a prediction is a new word at all, and how often a new word's position has the word
+(`_new`) words (word perplexity too, read under the cache's mixture), plus how often a prediction is a new word at all, and how often a new word's position has the word
 in the window (what any cache could hand back).
 
     python tools/context_cache.py [--budget 120] [--kernels context] [--windows 1000] [--weights 0.3,0.7] [--thetas 10,15,20] [--tie auto] [--compare-markers] [--out FILE]
-writes `--out` (default bench-results/openvocab/context_cache.json) and prints a table. One run, seed 42.
+writes `--out` (default bench-results/openvocab/context_cache_<budget>s.json: a run at another budget never overwrites it) and prints a table. One run, seed 42.
 """
 import warnings; warnings.filterwarnings('ignore')
 import argparse, json, time
@@ -49,8 +49,9 @@ def evaluate_on(learn, texts, n, bs=32, seq_len=72):
     res['new_positions'] = sum(int((t >= n).sum()) for t in dl.items)
     return res
 
-def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thetas='10,15,20', tie='auto', compare_markers=False, out='bench-results/openvocab/context_cache.json'):
+def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thetas='10,15,20', tie='auto', compare_markers=False, out=None):
     t0 = time.time()
+    out = out or f'bench-results/openvocab/context_cache_{budget:g}s.json'
     texts = wiki_texts()
     train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
     wiki_held = [texts[i] for i in valid_idx]
@@ -64,7 +65,7 @@ def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thet
     rows, ceiling = [], {}
     def record(corpus, table, window, weight, res):
         r = dict(corpus=corpus, table=table, window=window, weight=weight, **res); rows.append(r)
-        keys = [k for k in ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'top1_new', 'top5_new', 'sem_acc@10_seen', 'sem_acc@10_new', 'pred_new_share', 'eval_s') if k in r]
+        keys = [k for k in ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'top1_new', 'top5_new', 'sem_acc@10_seen', 'sem_acc@10_new', 'word_ppl', 'word_ppl_seen', 'word_ppl_new', 'pred_new_share', 'eval_s') if k in r]
         print(f"{corpus:>5} {table:>18} w={window or '-':>5} λ={weight or '-':>5}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys), flush=True)
     base = {c: evaluate_on(learn, t, n) for c, t in [('wiki', wiki_held), ('news', news)]}
     for c, res in base.items(): record(c, 'training', None, None, res)
@@ -90,9 +91,9 @@ def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thet
     grid = [r for r in rows if r['corpus'] == 'wiki' and r['window'] and 'markers' not in r['table'] and '(ref)' not in r['table']]   # every θ, window and λ (words only)
     best = max(grid, key=lambda r: r['top1'])
     print(f"chosen on wiki: {best['table']}, window {best['window']}, λ {best['weight']}")
-    keys = ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'sem_acc@10_seen', 'top1_new', 'top5_new', 'sem_acc@10_new', 'pred_new_share')
+    keys = ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'sem_acc@10_seen', 'top1_new', 'top5_new', 'sem_acc@10_new', 'word_ppl', 'word_ppl_seen', 'word_ppl_new', 'pred_new_share')
     for r in [r for r in rows if (r['table'], r['window'], r['weight']) in (('grown', None, None), (best['table'], best['window'], best['weight']))]:
-        print(f"{r['corpus']:>5} {'cache' if r['window'] else 'no cache':>8}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys), flush=True)
+        print(f"{r['corpus']:>5} {'cache' if r['window'] else 'no cache':>8}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys if k in r), flush=True)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(dict(machine=machine(), budget=budget, tie=tie, in_window=ceiling, chosen=dict(kernel=best['table'], window=best['window'], weight=best['weight']), vectors=desc, training_vocab=n, seconds=time.time() - t0, rows=rows), indent=1))
 
@@ -100,5 +101,5 @@ if __name__ == '__main__':
     a = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     a.add_argument('--budget', type=float, default=120.); a.add_argument('--kernels', default='context'); a.add_argument('--windows', default='1000')
     a.add_argument('--weights', default='0.3,0.7'); a.add_argument('--thetas', default='10,15,20'); a.add_argument('--tie', default='auto', help="tie mode of the trained LM ('auto': the library's default)")
-    a.add_argument('--compare-markers', action='store_true', help="also decode every cache setting with fastai's markers and xxunk cached (words_only=False)"); a.add_argument('--out', default='bench-results/openvocab/context_cache.json')
+    a.add_argument('--compare-markers', action='store_true', help="also decode every cache setting with fastai's markers and xxunk cached (words_only=False)"); a.add_argument('--out', default=None, help='default: bench-results/openvocab/context_cache_<budget>s.json')
     main(**vars(a.parse_args()))
