@@ -10,7 +10,7 @@ from .core import unit
 from .search import NeighbourSearch
 
 # %% auto #0
-__all__ = ['CACHE_KERNELS', 'CacheWindow', 'ContextCache', 'cache_topk', 'cache_log_prob']
+__all__ = ['CACHE_KERNELS', 'CacheWindow', 'ContextCache', 'cache_topk', 'cache_log_prob', 'cache_grid']
 
 # %% ../nbs/03d_cache.ipynb #k006
 class CacheWindow:
@@ -160,8 +160,11 @@ def cache_topk(search:NeighbourSearch, # the decoder's search (its offset, shift
     "Top-`k` `(log p, ids)` of every word under p = (1 − λ)·p_model + λ·p_cache (p_cache: each cached token's share, equal or ∝ exp(θ·cos)): exactly what scoring every word returns."
     q = queries.reshape(-1, queries.shape[-1])
     s, i = search(q, k)
-    lse = search.logsumexp(q, logit_scale)[:, None]
-    c, cs, valid, first, share = _cache_shares(search, q, cands, theta)
+    return _cache_merge(s, i, search.logsumexp(q, logit_scale)[:, None], _cache_shares(search, q, cands, theta), weight, logit_scale, k)
+
+def _cache_merge(s, i, lse, shares:tuple, weight:float, logit_scale:float, k:int)->tuple:
+    "`cache_topk`'s answer from the search's top-k `(s, i)`, the normaliser and `_cache_shares`: only this part depends on λ."
+    c, cs, valid, first, share = shares
     keep, use = _mixture_logs(weight, valid)
     lp = torch.logaddexp(keep + logit_scale * cs - lse, use + share.log())
     lp.masked_fill_(~(first & valid), -float('inf'))               # one entry per distinct predictable word
@@ -186,8 +189,35 @@ def cache_log_prob(search:NeighbourSearch, # the decoder's search (as `cache_top
     if model_log_prob is None:
         if logit_scale is None: raise ValueError("`cache_log_prob` needs the model's log-probabilities: pass `logit_scale` (s) or `model_log_prob`.")
         model_log_prob = logit_scale * search.score(q, t[:, None])[:, 0] - search.logsumexp(q, logit_scale)
-    c, _, valid, _, share = _cache_shares(search, q, cands, theta)
+    return _mixed_log_prob(model_log_prob, t, _cache_shares(search, q, cands, theta), weight)
+
+def _mixed_log_prob(model_log_prob:torch.Tensor, t:torch.Tensor, shares:tuple, weight:float)->torch.Tensor:
+    "log((1 − λ)·p_model(t) + λ·p_cache(t)) from `_cache_shares` (λ = 0 where nothing predictable was read)."
+    c, _, valid, _, share = shares
     keep, use = _mixture_logs(weight, valid)
     pos = torch.searchsorted(c, t[:, None]).clamp_max(c.shape[1] - 1)
     p_cache = torch.where((c.gather(1, pos) == t[:, None]) & valid.gather(1, pos), share.gather(1, pos), 0.)
     return torch.logaddexp(keep + model_log_prob.reshape(-1, 1).float().to(c.device), use + p_cache.log())[:, 0]
+
+@torch.no_grad()
+def cache_grid(search:NeighbourSearch, # the decoder's search
+               queries:torch.Tensor, # n×d predicted vectors
+               targets:torch.Tensor, # n true word ids
+               cands:CacheWindow|torch.Tensor, # n×L ids read recently, with the context kernel's cosines
+               weights:tuple, # the λs to score
+               thetas:tuple, # the θs to score (None: equal shares)
+               logit_scale:float, # s of the model's softmax over the search's scores
+               model_log_prob:torch.Tensor|None=None # n log p_model(target) (default: the search's softmax)
+              )->tuple[torch.Tensor, torch.Tensor]:
+    "`(hits, nll)` [len(thetas), len(weights)]: how many `targets` the mixture's top-1 names and their summed NLL, for every (θ, λ) — as `cache_topk` and `cache_log_prob` would give one setting at a time, with one search and one normaliser for all."
+    q, t = queries.reshape(-1, queries.shape[-1]), targets.reshape(-1).long().to(queries.device)
+    s, i = search(q, 1)
+    lse = search.logsumexp(q, logit_scale)[:, None]
+    if model_log_prob is None: model_log_prob = logit_scale * search.score(q, t[:, None])[:, 0] - lse[:, 0]
+    hits, nll = (torch.zeros(len(thetas), len(weights), dtype=torch.float64) for _ in range(2))
+    for a, theta in enumerate(thetas):
+        shares = _cache_shares(search, q, cands, theta)
+        for b, weight in enumerate(weights):
+            hits[a, b] = float((_cache_merge(s, i, lse, shares, weight, logit_scale, 1)[1][:, 0] == t).sum())
+            nll[a, b] = float(-_mixed_log_prob(model_log_prob, t, shares, weight).double().sum())
+    return hits, nll

@@ -6,19 +6,19 @@
 from __future__ import annotations
 import math, weakref
 from types import SimpleNamespace
-import torch, torch.nn.functional as F
+import torch, torch.nn.functional as F, pandas as pd
 from fastcore.all import *
 from fastai.learner import Metric
 from .vectors import TargetVectors, as_target_vectors
 from .search import NeighbourSearch, TargetNeighbours, WordBiasScores
 from .core import unit, sum_over_ranks
-from .cache import ContextCache
+from .cache import ContextCache, cache_grid
 
 # %% auto #0
 __all__ = ['CALIBRATION_GRID', 'PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts',
            'semantic_accuracy_counts', 'prediction_counts', 'nn_accuracy', 'mean_cosine', 'semantic_accuracy',
            'hub_share', 'NNAccuracy', 'MeanCosine', 'SemanticAccuracy', 'HubShare', 'word_nll_counts', 'WordPerplexity',
-           'OnTargetRows', 'semantic_metrics', 'temperature_nll', 'CalibratedPerplexity']
+           'OnTargetRows', 'semantic_metrics', 'CacheGrid', 'temperature_nll', 'CalibratedPerplexity']
 
 # %% ../nbs/07_metrics.ipynb #c006
 _CACHE_ON_LOGITS = "The context cache mixes into a vector head's decoding; these predictions are a softmax LM's logits. Evaluate it without the cache."
@@ -270,6 +270,44 @@ def semantic_metrics(vectors, # the target vectors that define the semantic metr
             [OnTargetRows(m, 0, n_trained, '_seen') for m in accs_ppl()] + [OnTargetRows(m, n_trained, None, '_new') for m in accs_ppl()]
     return accs() + [MeanCosine(vectors), HubShare(vectors, offset, cache)] + ([WordPerplexity(vectors, offset, cache)] if perplexity else []) \
            + ([CalibratedPerplexity(vectors)] if calibrated else []) + split
+
+# %% ../nbs/07_metrics.ipynb #c017h
+class CacheGrid(Metric):
+    "fastai metric: top-1 and word perplexity of a `ContextCache` at every (λ, θ) of a grid, in one pass (see `cache_grid`)."
+    def __init__(self, vectors, # the target vectors
+                 offset=None, # the head's decoding offset (`VectorLoss.bias_scores`)
+                 window:int=1000, # tokens read that count
+                 weights:tuple=(0.1, 0.3, 0.5, 0.7, 0.9), # the λs to score
+                 thetas:tuple=(5., 10., 20.), # the θs to score (None: equal shares)
+                 kernel:str='context' # the kernel (see `ContextCache`)
+                ):
+        store_attr('vectors,offset'); self.weights, self.thetas = tuple(map(float, weights)), tuple(None if t is None else float(t) for t in thetas)
+        if not self.weights or not self.thetas: raise ValueError("`CacheGrid` needs at least one weight and one theta.")
+        for w in self.weights: ContextCache(window, w)            # the cache's own checks of every λ and θ
+        for t in self.thetas: ContextCache(window, theta=t, kernel=kernel)
+        self.cache = ContextCache(window, 0., theta=1., kernel=kernel)   # reads the windows (and their cosines) once for every cell
+        self.reset()
+    def reset(self):
+        self.hits, self.nll, self.n = (torch.zeros(len(self.thetas), len(self.weights), dtype=torch.float64) for _ in range(3))
+        self.cache.reset()
+    def accumulate(self, learn):
+        cands, _ = _cache_args(self, learn)
+        sc = scorer_for(self.vectors, self.offset); p, t, c = sc.select(learn.pred, learn.y, cands)
+        if not len(t): return
+        lf = getattr(learn, 'loss_func', None)
+        lp = lf.log_prob(p, t) if hasattr(lf, 'log_prob') else None
+        hits, nll = cache_grid(sc.search, p, t, self.cache._window(c, sc.tv.is_word), self.weights, self.thetas, self.cache.scale(sc.search), lp)
+        self.hits += hits; self.nll += nll if lp is not None else float('nan'); self.n += len(t)
+    def table(self)->pd.DataFrame:
+        "One row per (λ, θ): its top-1 and word perplexity (NaN: the loss has no distribution)."
+        hits, nll, n = (sum_over_ranks(x) for x in (self.hits, self.nll, self.n))
+        return pd.DataFrame([dict(weight=w, theta=th, top1=_ratio(hits[a, b], n[a, b]), word_ppl=math.exp(nll[a, b] / n[a, b]) if n[a, b] else float('nan'))
+                             for a, th in enumerate(self.thetas) for b, w in enumerate(self.weights)])
+    @property
+    def value(self): return float(self.table().top1.max())
+    @property
+    def name(self): return 'cache_grid_top1'
+    def __getstate__(self): return {**self.__dict__, **{k: torch.zeros_like(getattr(self, k)) for k in ('hits', 'nll', 'n')}}
 
 # %% ../nbs/07_metrics.ipynb #c017s
 CALIBRATION_GRID = tuple(round(0.5 + 0.05 * i, 2) for i in range(21))   # α from 0.5 to 1.5

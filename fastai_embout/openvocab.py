@@ -4,14 +4,14 @@
 
 # %% ../nbs/08b_openvocab.ipynb #c003
 from __future__ import annotations
-import warnings, torch, torch.nn as nn, torch.nn.functional as F
+import warnings, torch, torch.nn as nn, torch.nn.functional as F, pandas as pd
 from collections import defaultdict
 from fastcore.all import *
 from fastai.torch_core import get_model
 from .sources import KINDS, is_special, case_variants, keyed_vectors, gensim_lookups, spacy_vectors, spacy_lookups
 from .vectors import TargetVectors
 from .models import FrozenEmbedding
-from .metrics import semantic_metrics, SemanticAccuracy, WordPerplexity, NNAccuracy, HubShare, OnTargetRows
+from .metrics import semantic_metrics, SemanticAccuracy, WordPerplexity, NNAccuracy, HubShare, OnTargetRows, CacheGrid
 from .cache import ContextCache
 from .learner import EmboutLMLearner
 
@@ -165,3 +165,26 @@ def use_context_cache(self:EmboutLMLearner,
         if isinstance(m, CACHED_METRICS): m.cache = cache
     return self
 
+
+# %% ../nbs/08b_openvocab.ipynb #c023b
+@patch
+def tune_context_cache(self:EmboutLMLearner,
+                       dl=None, # held-out LM batches (default: the validation set; then report on other text)
+                       window:int=1000, # tokens read that count
+                       weights:tuple=(0.1, 0.3, 0.5, 0.7, 0.9), # the λs to score
+                       thetas:tuple=(5., 10., 20.), # the θs to score
+                       kernel:str='context', # the kernel (see `ContextCache`)
+                       by:str='top1' # choose the cell with the best 'top1' or the lowest 'word_ppl'
+                      )->pd.DataFrame:
+    "Top-1 and word perplexity of the context cache at every (λ, θ) of a grid on `dl`, in one pass; then `use_context_cache` with the best by `by`."
+    if by not in ('top1', 'word_ppl'): raise ValueError(f"`by` must be 'top1' or 'word_ppl', got {by!r}.")
+    grid, metrics = CacheGrid(self.target_vectors, self.loss_func.bias_scores, window, weights, thetas, kernel), self.metrics
+    try:
+        self.metrics = [grid]
+        with self.no_bar(): self.validate(dl=ifnone(dl, self.dls.valid))
+    finally: self.metrics = metrics
+    df = grid.table()
+    if df[by].isna().all(): raise ValueError(f"No cell has a {by}: this loss defines no distribution (`log_prob`); tune by='top1'.")
+    best = df.loc[df.top1.idxmax() if by == 'top1' else df.word_ppl.idxmin()]
+    self.use_context_cache(window, weight=float(best.weight), theta=None if pd.isna(best.theta) else float(best.theta), kernel=kernel)
+    return df
