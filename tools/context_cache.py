@@ -49,9 +49,8 @@ def evaluate_on(learn, texts, n, bs=32, seq_len=72):
     res['new_positions'] = sum(int((t >= n).sum()) for t in dl.items)
     return res
 
-def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thetas='10,15,20', tie='auto', compare_markers=False, out=None):
-    t0 = time.time()
-    out = out or f'bench-results/openvocab/context_cache_{budget:g}s.json'
+def trained_model(budget:float, tie:str='auto')->tuple:
+    "`(learn, tv, kv, desc, wiki_held, news)`: our LM trained `budget` s on 90% of the Wikipedia sample (fastText targets of those articles), and the two held-out texts."
     texts = wiki_texts()
     train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
     wiki_held = [texts[i] for i in valid_idx]
@@ -61,6 +60,17 @@ def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thet
     tv = TargetVectors.from_gensim(kv, dls)
     learn = embout_lm_learner(dls, vectors=tv, config=awd_config('small', tv.dim), tie_weights=tie)
     set_seed(42); fit_budget(learn, budget=budget, points=1, name=f'embout ({tie} ties) ')
+    return learn, tv, kv, desc, wiki_held, news
+
+def grown_table(learn, tv, kv, texts):
+    "The training table (`learn`'s while it is still `tv`'s size, else `tv`) grown with every word of `texts` (most frequent first), for `set_targets`."
+    words = [w for w, _ in Counter(t for doc in corpus_tokens(texts) for t in doc).most_common()]
+    return extend_targets(learn.target_vectors if len(learn.target_vectors) == len(tv) else tv, kv, words=words)
+
+def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thetas='10,15,20', tie='auto', compare_markers=False, out=None):
+    t0 = time.time()
+    out = out or f'bench-results/openvocab/context_cache_{budget:g}s.json'
+    learn, tv, kv, desc, wiki_held, news = trained_model(budget, tie)
     n = len(tv)
     rows, ceiling = [], {}
     def record(corpus, table, window, weight, res):
@@ -70,8 +80,7 @@ def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thet
     base = {c: evaluate_on(learn, t, n) for c, t in [('wiki', wiki_held), ('news', news)]}
     for c, res in base.items(): record(c, 'training', None, None, res)
     for corpus, held in [('wiki', wiki_held), ('news', news)]:
-        words = [w for w, _ in Counter(t for doc in corpus_tokens(held) for t in doc).most_common()]
-        learn.set_targets(extend_targets(learn.target_vectors if len(learn.target_vectors) == n else tv, kv, words=words))
+        learn.set_targets(grown_table(learn, tv, kv, held))
         learn.use_context_cache(None)
         ceiling[corpus] = in_window(learn.dls.test_dl(held, bs=32, seq_len=72), n, list(map(int, windows.split(','))))
         print(f"{corpus}: share of new-word positions whose word is in the window: " + ', '.join(f'{w}: {v:.3f}' for w, v in ceiling[corpus].items()), flush=True)
