@@ -452,6 +452,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                      'fastai_embout/metrics.py'),
                                        'fastai_embout.metrics._cache_args': ('metrics.html#_cache_args', 'fastai_embout/metrics.py'),
                                        'fastai_embout.metrics._logits_fn': ('metrics.html#_logits_fn', 'fastai_embout/metrics.py'),
+                                       'fastai_embout.metrics._perplexity': ('metrics.html#_perplexity', 'fastai_embout/metrics.py'),
                                        'fastai_embout.metrics._ratio': ('metrics.html#_ratio', 'fastai_embout/metrics.py'),
                                        'fastai_embout.metrics._selected': ('metrics.html#_selected', 'fastai_embout/metrics.py'),
                                        'fastai_embout.metrics.hub_share': ('metrics.html#hub_share', 'fastai_embout/metrics.py'),

@@ -213,6 +213,10 @@ class HubShare(Metric):
     @property
     def name(self): return 'hub_share'
 
+def _perplexity(nll:float, n:float)->float:
+    "exp(nll / n): NaN without positions or without a distribution, ∞ where a word got probability 0 (or exp overflows)."
+    return float('nan') if not n or math.isnan(nll) else math.inf if nll / n > 709 else math.exp(nll / n)
+
 def word_nll_counts(preds, targs, vectors, loss_func=None,
                     offset=None, # a vector head's decoding offset (`VectorLoss.bias_scores`): the cache's search uses it
                     cands=None, # [..., L] ids the `cache` read recently (a `CacheWindow`)
@@ -236,9 +240,7 @@ class WordPerplexity(_CountMetric):
         nll = word_nll_counts(learn.pred, learn.y, self.vectors, getattr(learn, 'loss_func', None), self.offset, *_cache_args(self, learn))
         self.counts += torch.tensor(nll, dtype=torch.float64)
     @property
-    def value(self):
-        n, d = sum_over_ranks(self.counts).tolist()
-        return float('nan') if not d or math.isnan(n) else math.inf if n / d > 709 else math.exp(n / d)   # ∞: a word the model gives probability 0
+    def value(self): return _perplexity(*sum_over_ranks(self.counts).tolist())
 
 class OnTargetRows(Metric):
     "`metric` on the positions whose target id is in `[start, stop)` only — e.g. the words new since training (`extend_targets`)."
@@ -301,7 +303,7 @@ class CacheGrid(Metric):
     def table(self)->pd.DataFrame:
         "One row per (λ, θ): its top-1 and word perplexity (NaN: the loss has no distribution)."
         hits, nll, n = (sum_over_ranks(x) for x in (self.hits, self.nll, self.n))
-        return pd.DataFrame([dict(weight=w, theta=th, top1=_ratio(hits[a, b], n[a, b]), word_ppl=math.exp(nll[a, b] / n[a, b]) if n[a, b] else float('nan'))
+        return pd.DataFrame([dict(weight=w, theta=th, top1=_ratio(hits[a, b], n[a, b]), word_ppl=_perplexity(float(nll[a, b]), float(n[a, b])))
                              for a, th in enumerate(self.thetas) for b, w in enumerate(self.weights)])
     @property
     def value(self): return float(self.table().top1.max())
