@@ -36,11 +36,9 @@ def scorer(learn):
     m = next(m for m in learn.metrics if isinstance(m, SemanticAccuracy))
     return scorer_for(m.vectors, m.offset)
 
-def gate_features(search, q, scale):
-    "Per prediction: unit vector, norm, top-2 scores, top-1 log-probability, and a constant."
-    s, _ = search(q, 2)
-    lp1 = scale * s[:, :1] - search.logsumexp(q, scale)[:, None]
-    return torch.cat([unit(q), q.norm(dim=1, keepdim=True), s, lp1, torch.ones(len(q), 1)], 1)
+def gate_features(q, top, lse, scale):
+    "Per prediction `q`: unit vector, norm, top-2 scores, top-1 log-probability, and a constant; `top` [n, ≥2] the search's best scores, `lse` [n, 1] its normaliser (computed once by the caller)."
+    return torch.cat([unit(q), q.norm(dim=1, keepdim=True), top[:, :2], scale * top[:, :1] - lse, torch.ones(len(q), 1)], 1)
 
 def auc(z, y):
     "Area under the ROC curve of scores `z` for labels `y` (ties broken by order)."
@@ -58,7 +56,8 @@ def fit_gate(learn, n_batches=150):
         for b, (xb, yb) in enumerate(learn.dls.train):
             if b >= n_batches: break
             p = model(xb)[0]
-            X.append(gate_features(sc.search, p.reshape(-1, p.shape[-1]).float(), scale)); Y.append((yb.reshape(-1) == unk).float())
+            q = p.reshape(-1, p.shape[-1]).float()
+            X.append(gate_features(q, sc.search(q, 2)[0], sc.search.logsumexp(q, scale)[:, None], scale)); Y.append((yb.reshape(-1) == unk).float())
     X, Y = torch.cat(X).as_subclass(torch.Tensor), torch.cat(Y).as_subclass(torch.Tensor)
     mu, sd = X[:, :-1].mean(0), X[:, :-1].std(0).clamp_min(1e-6)
     norm = lambda f: torch.cat([(f[:, :-1] - mu) / sd, f[:, -1:]], 1)
@@ -119,7 +118,7 @@ def evaluate_tilts(learn, texts, n, gate, counts):
             nb, new = nbrs(t)[0], t >= n
             n_pos += torch.tensor([len(t), float(new.sum())], dtype=torch.float64)
             sh = _cache_shares(search, q, c, THETA)
-            g = torch.sigmoid(gate(gate_features(search, q, scale)))
+            g = torch.sigmoid(gate(gate_features(q, s5, lse, scale)))   # the search and normaliser above, not two more full-table scans
             for name, v in SETTINGS:
                 kind = name.split()[0]
                 if kind == 'no': ids5, lp = i5, mlp
