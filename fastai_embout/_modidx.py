@@ -524,6 +524,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'fastai_embout.optim.LazyOptimizer': ('optim.html#lazyoptimizer', 'fastai_embout/optim.py'),
                                      'fastai_embout.optim.LazyOptimizer.zero_grad': ( 'optim.html#lazyoptimizer.zero_grad',
                                                                                       'fastai_embout/optim.py'),
+                                     'fastai_embout.optim._adam_rows': ('optim.html#_adam_rows', 'fastai_embout/optim.py'),
+                                     'fastai_embout.optim._has_fused': ('optim.html#_has_fused', 'fastai_embout/optim.py'),
                                      'fastai_embout.optim.lazy_adam_step': ('optim.html#lazy_adam_step', 'fastai_embout/optim.py')},
             'fastai_embout.pretrained': { 'fastai_embout.pretrained._VocabUnpickler': ( 'pretrained.html#_vocabunpickler',
                                                                                         'fastai_embout/pretrained.py'),

@@ -62,7 +62,7 @@ def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encode
     if tokens not in TOKENS: raise ValueError(f"`tokens` must be one of {TOKENS}, got {tokens!r}.")   # every head: `speed_case` draws its text from it
     dev = ifnone(dev, default_device())
     config = awd_config(size, dim)
-    opt_func = Adam  # fastai's default, for the softmax LMs and the encoder-only limit
+    opt_func = Adam  # fastai's default, for the softmax LMs, as a fastai user trains them
     if head == 'softmax':
         model, loss_fn = get_language_model(AWD_LSTM, V, config=config), CrossEntropyLossFlat()
     elif head == 'adaptive':
@@ -79,7 +79,7 @@ def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encode
                                           word_bias=word_bias, word_shift=word_shift)
         if word_bias: loss_fn.use_word_bias(model[1].word_bias)
         if word_shift: loss_fn.use_word_shift(model[1].word_shift, SHIFT_PULL)
-        if head == 'embout': opt_func = LazyAdam  # what `embout_lm_learner` uses (row-sparse input-table updates)
+        opt_func = LazyAdam  # what `embout_lm_learner` uses (row-sparse table updates, one fused Adam kernel); the encoder-only limit too, so that it times the same optimizer
     model, loss_fn = model.to(dev), (loss_fn.to(dev) if isinstance(loss_fn, nn.Module) else loss_fn)
     return model, loss_fn, opt_func([p for p in model.parameters() if p.requires_grad], lr=1e-3)
 

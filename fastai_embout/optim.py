@@ -6,37 +6,55 @@
 from __future__ import annotations
 import torch, torch.nn as nn
 from fastcore.all import *
-from fastai.optimizer import Optimizer, weight_decay, l2_reg, average_grad, average_sqr_grad, step_stat, adam_step, debias
+from fastai.optimizer import Optimizer, debias
 
 # %% auto #0
 __all__ = ['lazy_adam_step', 'LazyOptimizer', 'LazyAdam']
 
 # %% ../nbs/05a_optim.ipynb #c006
+_FUSED = {}   # (device type, dtype) → does this torch have a working fused Adam kernel there (`torch._fused_adamw_`: CPU from torch 2.4)
+
+def _has_fused(t:torch.Tensor)->bool:
+    "Can `torch._fused_adam(w)_` step tensors like `t`? Probed once per device type and dtype on a one-element tensor."
+    key = (t.device.type, t.dtype)
+    if key not in _FUSED:
+        try:
+            z = [torch.zeros(1, device=t.device, dtype=t.dtype) for _ in range(4)]
+            torch._fused_adamw_([z[0]], [z[1]], [z[2]], [z[3]], [], [torch.ones((), device=t.device)], amsgrad=False, lr=0.,
+                                beta1=0.9, beta2=0.99, weight_decay=0., eps=1e-5, maximize=False)
+            _FUSED[key] = True
+        except (AttributeError, RuntimeError, NotImplementedError): _FUSED[key] = False
+    return _FUSED[key]
+
+def _adam_rows(w, grad, ga, sa, lr, mom, sqr_mom, eps, wd, decouple_wd, step):
+    "Adam on tensors `w` (updated in place), `grad` and its moments `ga`, `sa` (updated in place): one fused kernel where torch has one, else fastai's arithmetic."
+    if w.dtype == grad.dtype == ga.dtype == sa.dtype and grad.device == w.device and _has_fused(w):   # one pass instead of nine
+        (torch._fused_adamw_ if decouple_wd else torch._fused_adam_)([w], [grad], [ga], [sa], [], [torch.tensor(float(step), device=w.device)],
+            amsgrad=False, lr=float(lr), beta1=float(mom), beta2=float(sqr_mom), weight_decay=float(wd), eps=float(eps), maximize=False)
+        return
+    if wd and not decouple_wd: grad = grad + wd * w
+    ga.mul_(mom).add_(grad, alpha=1 - mom)
+    sa.mul_(sqr_mom).addcmul_(grad, grad, value=1 - sqr_mom)
+    if wd and decouple_wd: w.mul_(1 - lr * wd)
+    w.addcdiv_(ga, (sa / debias(sqr_mom, 1 - sqr_mom, step)).sqrt() + eps, value=-lr / debias(mom, 1 - mom, step))
+
 def lazy_adam_step(p, # a parameter with a dense or a sparse (COO) gradient
                    lr, mom, sqr_mom, eps, wd, # fastai's Adam hyper-parameters
                    decouple_wd:bool=True, # AdamW-style weight decay (fastai's default); False: L2 added to the gradient
                    do_wd:bool=True, # fastai's per-parameter switch (no weight decay on biases and norms)
                    grad_avg=None, sqr_avg=None, step=0, **kwargs)->dict:
-    "One Adam step: fastai's on a dense gradient, the same on only the used rows of a sparse gradient."
-    wd = wd if do_wd else 0.
+    "One Adam step — fastai's arithmetic, fused into one kernel where torch has it — on a dense gradient, or on only the used rows of a sparse one."
+    wd, step = (wd if do_wd else 0.), step + 1
     if not p.grad.is_sparse:
-        (weight_decay if decouple_wd else l2_reg)(p, lr=lr, wd=wd)
-        state = average_grad(p, mom, dampening=True, grad_avg=grad_avg)
-        state.update(average_sqr_grad(p, sqr_mom, sqr_avg=sqr_avg), step=step + 1)
-        adam_step(p, lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, **state)
-        return state
+        if grad_avg is None: grad_avg, sqr_avg = torch.zeros_like(p.data), torch.zeros_like(p.data)   # fastai's state names: saves and loads like `Adam`'s
+        _adam_rows(p.data, p.grad.data, grad_avg, sqr_avg, lr, mom, sqr_mom, eps, wd, decouple_wd, step)
+        return dict(grad_avg=grad_avg, sqr_avg=sqr_avg, step=step)
     g = p.grad.coalesce()  # duplicate rows (a word used twice in the batch) summed
     rows, grad = g.indices()[0], g.values()
     if grad_avg is None: grad_avg, sqr_avg = torch.zeros_like(p.data), torch.zeros_like(p.data)
-    step += 1
-    w = p.data.index_select(0, rows)
-    if wd and not decouple_wd: grad = grad + wd * w
-    ga = grad_avg.index_select(0, rows).mul_(mom).add_(grad, alpha=1 - mom)
-    sa = sqr_avg.index_select(0, rows).mul_(sqr_mom).addcmul_(grad, grad, value=1 - sqr_mom)
-    grad_avg.index_copy_(0, rows, ga); sqr_avg.index_copy_(0, rows, sa)
-    if wd and decouple_wd: w.mul_(1 - lr * wd)
-    w.addcdiv_(ga, (sa / debias(sqr_mom, 1 - sqr_mom, step)).sqrt() + eps, value=-lr / debias(mom, 1 - mom, step))
-    p.data.index_copy_(0, rows, w)
+    w, ga, sa = (t.index_select(0, rows) for t in (p.data, grad_avg, sqr_avg))   # the used rows only
+    _adam_rows(w, grad, ga, sa, lr, mom, sqr_mom, eps, wd, decouple_wd, step)
+    for t, r in ((grad_avg, ga), (sqr_avg, sa), (p.data, w)): t.index_copy_(0, rows, r)
     return dict(grad_avg=grad_avg, sqr_avg=sqr_avg, step=step)
 
 # %% ../nbs/05a_optim.ipynb #c009
