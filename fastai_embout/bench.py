@@ -22,8 +22,8 @@ from .report import write_json, machine, _save
 from matplotlib.figure import Figure
 
 # %% auto #0
-__all__ = ['TOKENS', 'SPEED_HEADS', 'QUALITY_CONFIGS', 'zipf_probs', 'speed_model', 'speed_case', 'bench_speed', 'plot_speed',
-           'search_case', 'bench_search', 'bench_quality']
+__all__ = ['TOKENS', 'BASELINE_OPTS', 'SPEED_HEADS', 'QUALITY_CONFIGS', 'zipf_probs', 'speed_model', 'speed_case', 'bench_speed',
+           'plot_speed', 'search_case', 'bench_search', 'bench_quality']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -42,7 +42,7 @@ def _peak_mb()->float:
     try: return next(int(l.split()[1]) for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')) / 1024
     except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-TOKENS = ('zipf', 'uniform')
+TOKENS, BASELINE_OPTS = ('zipf', 'uniform'), ('lazy', 'fastai')
 
 def zipf_probs(V:int)->torch.Tensor:
     "Word probabilities ∝ 1/rank (Zipf's law, which real text follows): what the benchmark's tokens and the targets' counts are drawn from."
@@ -56,13 +56,15 @@ def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encode
                 tie:str='frozen', # tie mode of the 'embout' head
                 loss:str='contrastive', # loss of the 'embout' head
                 dev=None, # device (default fastai's `default_device()`)
-                tokens:str='zipf' # the text's word frequencies: 'zipf' (the targets get counts ∝ 1/rank, as a trained vocab has) or 'uniform' (no counts)
+                tokens:str='zipf', # the text's word frequencies: 'zipf' (the targets get counts ∝ 1/rank, as a trained vocab has) or 'uniform' (no counts)
+                baseline_opt:str='lazy' # the softmax heads' optimizer: 'lazy' (`LazyAdam`, as ours: on their dense parameters fastai's Adam in one fused kernel) or 'fastai' (fastai's `Adam`, as `language_model_learner` gives)
                )->tuple:
     "`(model, loss_fn, opt)` of one benchmarked head on `dev`, built as `speed_case` times it (and `tools/profile_step.py` profiles it)."
     if tokens not in TOKENS: raise ValueError(f"`tokens` must be one of {TOKENS}, got {tokens!r}.")   # every head: `speed_case` draws its text from it
+    if baseline_opt not in BASELINE_OPTS: raise ValueError(f"`baseline_opt` must be one of {BASELINE_OPTS}, got {baseline_opt!r}.")
     dev = ifnone(dev, default_device())
     config = awd_config(size, dim)
-    opt_func = Adam  # fastai's default, for the softmax LMs, as a fastai user trains them
+    opt_func = LazyAdam if baseline_opt == 'lazy' else Adam   # the softmax LMs: the same fused Adam as ours by default (an expert's fast baseline), or fastai's
     if head == 'softmax':
         model, loss_fn = get_language_model(AWD_LSTM, V, config=config), CrossEntropyLossFlat()
     elif head == 'adaptive':
@@ -79,7 +81,7 @@ def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encode
                                           word_bias=word_bias, word_shift=word_shift)
         if word_bias: loss_fn.use_word_bias(model[1].word_bias)
         if word_shift: loss_fn.use_word_shift(model[1].word_shift, SHIFT_PULL)
-        opt_func = LazyAdam  # what `embout_lm_learner` uses (row-sparse table updates, one fused Adam kernel); the encoder-only limit too, so that it times the same optimizer
+        opt_func = LazyAdam  # what `embout_lm_learner` uses (row-sparse table updates, one fused Adam kernel); the encoder-only limit too
     model, loss_fn = model.to(dev), (loss_fn.to(dev) if isinstance(loss_fn, nn.Module) else loss_fn)
     return model, loss_fn, opt_func([p for p in model.parameters() if p.requires_grad], lr=1e-3)
 
@@ -90,14 +92,15 @@ def speed_case(head:str, # 'softmax', 'adaptive', 'embout' or 'encoder' (see `sp
                tie:str='frozen', # tie mode of the 'embout' head
                loss:str='contrastive', # loss of the 'embout' head
                bs:int=32, seq_len:int=72, repeats:int=5, seed:int=0,
-               tokens:str='zipf' # 'zipf': tokens drawn ∝ 1/rank, as in text; 'uniform': every word equally often (see `speed_model`)
+               tokens:str='zipf', # 'zipf': tokens drawn ∝ 1/rank, as in text; 'uniform': every word equally often (see `speed_model`)
+               baseline_opt:str='lazy' # the softmax heads' optimizer: 'lazy' or 'fastai' (see `speed_model`)
               )->dict:
     "Time `repeats` training steps of one model (call it in a fresh process for a clean memory figure)."
     torch.manual_seed(seed)
     dev = default_device()
     base = _reset_peak()
     if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats()
-    model, loss_fn, opt = speed_model(head, V, size, dim, tie, loss, dev, tokens)
+    model, loss_fn, opt = speed_model(head, V, size, dim, tie, loss, dev, tokens, baseline_opt)
     p = zipf_probs(V) if tokens == 'zipf' else torch.full((V,), 1 / V)
     x, y = [torch.multinomial(p, bs * seq_len, replacement=True).reshape(bs, seq_len).to(dev) for _ in range(2)]
     model.train(); model.reset()
@@ -112,7 +115,8 @@ def speed_case(head:str, # 'softmax', 'adaptive', 'embout' or 'encoder' (see `sp
     step = statistics.median(times)
     peak = torch.cuda.max_memory_allocated() / 2**20 if dev.type == 'cuda' else _peak_mb() - base
     return dict(head=head, tie=tie if head == 'embout' else None, V=V, size=size, dim=dim, bs=bs, seq_len=seq_len,
-                tokens=tokens, step_s=step, tokens_per_s=bs * seq_len / step, peak_mb=peak, device=str(dev))
+                tokens=tokens, step_s=step, tokens_per_s=bs * seq_len / step, peak_mb=peak, device=str(dev),
+                optimizer='LazyAdam' if head in ('embout', 'encoder') or baseline_opt == 'lazy' else 'Adam')
 
 # %% ../nbs/15_bench.ipynb #c009
 def _in_fresh_process(fn:str, kwargs:dict, timeout:int=1800)->dict:
@@ -134,7 +138,8 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
                 repeats:int=5, # timed steps per case (median)
                 rounds:int=2, # fresh-process runs of every case, interleaved; the fastest is kept (a shared machine is noisy)
                 out:str='bench-results', # folder for speed.json and speed.png
-                tokens:str='zipf' # word frequencies of the benchmark's text: 'zipf' (∝ 1/rank, as in real text) or 'uniform'
+                tokens:str='zipf', # word frequencies of the benchmark's text: 'zipf' (∝ 1/rank, as in real text) or 'uniform'
+                baseline_opt:str='lazy' # the softmax LM's and the adaptive softmax's optimizer: 'lazy' (`LazyAdam`, ours: fastai's Adam in one fused kernel) or 'fastai' (fastai's `Adam`)
                )->list[dict]:
     "Training-step speed and memory: fastai's softmax LM, an adaptive softmax, our vector head (each tie mode), the encoder-only limit."
     rows = []
@@ -144,7 +149,7 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
             for _ in range(rounds):
                 for head, tie in SPEED_HEADS:
                     r = _in_fresh_process('speed_case', dict(head=head, V=V, size=size, dim=dim, tie=tie or 'frozen', bs=bs,
-                                                              seq_len=seq_len, repeats=repeats, tokens=tokens))
+                                                              seq_len=seq_len, repeats=repeats, tokens=tokens, baseline_opt=baseline_opt))
                     if (head, tie) not in case or r['tokens_per_s'] > case[(head, tie)]['tokens_per_s']: case[(head, tie)] = r
             sm, ad, enc = case[('softmax', None)], case[('adaptive', None)], case[('encoder', None)]
             for r in case.values():
@@ -154,7 +159,8 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
                 print(f"{size:>6} V={V:>7,} {r['head']:>8} {r['tie'] or '':>6}  {r['tokens_per_s']:>9,.0f} tok/s  "
                       f"×{r['vs_softmax']:5.2f} softmax  ×{r['vs_adaptive']:5.2f} adaptive  ×{r['vs_encoder']:4.2f} encoder  "
                       f"peak {r['peak_mb']:8,.0f} MB ({r['memory_vs_softmax']:.2f}× softmax)", flush=True)
-    write_json(Path(out)/'speed.json', dict(machine=machine(), bs=bs, seq_len=seq_len, dim=dim, repeats=repeats, rounds=rounds, tokens=tokens, rows=rows))
+    write_json(Path(out)/'speed.json', dict(machine=machine(), bs=bs, seq_len=seq_len, dim=dim, repeats=repeats, rounds=rounds, tokens=tokens,
+                                            baseline_opt=baseline_opt, rows=rows))
     plot_speed(rows, Path(out)/'speed.png')
     return rows
 
