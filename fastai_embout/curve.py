@@ -51,10 +51,13 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
     from fastai_embout.adaptive import adaptive_lm_learner
     from fastai_embout.metrics import semantic_metrics
     from fastai_embout.losses import ContrastiveLoss
+    from fastai_embout.optim import LazyAdam
     config = awd_config(size, dim)
     name, *opts = model.split(':')
-    if name == 'softmax': return language_model_learner(dls, AWD_LSTM, config=config, drop_mult=drop_mult, pretrained=False, metrics=semantic_metrics(tv, perplexity=True))
-    if name == 'adaptive': return adaptive_lm_learner(dls, config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv, perplexity=True))
+    if name in ('softmax', 'adaptive'):
+        if set(opts) - {'lazy'}: raise ValueError(f"Unknown curve model {model!r}: the baselines take one option, ':lazy' (stepped by `LazyAdam`, fastai's Adam in one fused kernel, instead of fastai's `Adam`).")
+        kw = dict(config=config, drop_mult=drop_mult, metrics=semantic_metrics(tv, perplexity=True), opt_func=LazyAdam if 'lazy' in opts else Adam)
+        return language_model_learner(dls, AWD_LSTM, pretrained=False, **kw) if name == 'softmax' else adaptive_lm_learner(dls, **kw)
     shift = [o for o in opts if o.startswith('shift')]              # 'shift' or 'shiftPULL' (e.g. shift0.1): the default's pull changed
     tau = [o for o in opts if o.startswith('tau') and _is_number(o[3:])]   # 'tauT': a fixed temperature T
     neg = [o for o in opts if o.startswith('neg') and o[3:].isdigit() and int(o[3:]) > 0]   # 'negK': K sampled negatives a step
@@ -100,7 +103,7 @@ def _is_number(s:str)->bool:
     except ValueError: return False
 
 def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N, news, usenet, or paths of corpora
-                models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE
+                models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE (options: see `_curve_learner`'s error); softmax:lazy, adaptive:lazy stepped by `LazyAdam`
                 budgets:str='30,60,180,600,1800', # seconds of training per point (each trained from scratch)
                 size:str='small', # encoder size
                 dim:int=100, # target/embedding dimension
@@ -135,7 +138,8 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
                     final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
                            size=size, dim=dim, drop_mult=drop_mult * learn.fit_plan['drop_mult'], planned_epochs=learn.fit_plan['planned_epochs'],
-                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, calibration=cal.alpha, **shift_drift(learn), **head_scoring(learn))
+                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, calibration=cal.alpha, **shift_drift(learn), **head_scoring(learn),
+                           optimizer=getattr(learn.opt_func, '__name__', str(learn.opt_func)))
                 write_json(point(folder, m, budget), rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
                       f"word_ppl {rec.get('word_ppl', float('nan')):8.1f} (calibrated {rec.get('word_ppl_cal', float('nan')):.1f}, α {cal.alpha})  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
