@@ -16,7 +16,7 @@ from .vectors import TargetVectors
 from collections import Counter
 from .search import topk_search
 from .fit import awd_config
-from .optim import LazyAdam
+from .optim import LazyAdam, LazyOptimizer
 from .adaptive import get_adaptive_language_model, AdaptiveSoftmaxLoss
 from .report import write_json, machine, _save
 from matplotlib.figure import Figure
@@ -116,7 +116,7 @@ def speed_case(head:str, # 'softmax', 'adaptive', 'embout' or 'encoder' (see `sp
     peak = torch.cuda.max_memory_allocated() / 2**20 if dev.type == 'cuda' else _peak_mb() - base
     return dict(head=head, tie=tie if head == 'embout' else None, V=V, size=size, dim=dim, bs=bs, seq_len=seq_len,
                 tokens=tokens, step_s=step, tokens_per_s=bs * seq_len / step, peak_mb=peak, device=str(dev),
-                optimizer='LazyAdam' if head in ('embout', 'encoder') or baseline_opt == 'lazy' else 'Adam')
+                optimizer='LazyAdam' if isinstance(opt, LazyOptimizer) else 'Adam')
 
 # %% ../nbs/15_bench.ipynb #c009
 def _in_fresh_process(fn:str, kwargs:dict, timeout:int=1800)->dict:

@@ -14,9 +14,12 @@ __all__ = ['unit', 'as_unit', 'atomic_write', 'atomic_torch_save', 'safe_torch_l
            'sum_over_ranks', 'max_over_ranks', 'cpu_has_bf16_matmul', 'freed_memory_kept', 'keep_freed_memory']
 
 # %% ../nbs/00_core.ipynb #c006
-def unit(x:torch.Tensor, eps:float=1e-12)->torch.Tensor:
-    "Rows of `x` scaled to unit L2 norm (zero rows stay zero)."
-    return x / x.norm(dim=-1, keepdim=True).clamp_min(eps)
+def unit(x:torch.Tensor, eps:float=1e-12,
+         scale=None # a factor (float or scalar tensor) for every row: one product `x · (scale/‖x‖)` instead of a division and a product
+        )->torch.Tensor:
+    "Rows of `x` scaled to unit L2 norm (zero rows stay zero), times `scale` when given."
+    n = x.norm(dim=-1, keepdim=True).clamp_min(eps)
+    return x / n if scale is None else x * (scale / n)
 
 def as_unit(x:torch.Tensor, tol:float=1e-4)->torch.Tensor:
     "`x` itself when its rows already have unit (or zero) norm — no copy of a V×d table — else `unit(x)`."

@@ -275,7 +275,7 @@ class ContrastiveLoss(VectorLoss):
         return keys + d, self.pull * (d.pow(2).sum(-1) * weight).sum() / weight.sum().clamp_min(1)
 
     def token_loss(self, o, t):
-        u = o * (self.scale() / o.norm(dim=-1, keepdim=True).clamp_min(1e-12))   # unit rows × 1/τ (or s): one N×d product, not two (and half their backward), and on the N×d side, not the N×k logits
+        u = unit(o, scale=self.scale())                         # unit rows × 1/τ (or s) in one N×d product, on the N×d side, not the N×k logits
         if self.mode == 'all': return self._exact_loss(u, t)
         neg = self.sample(t)
         if self.mode == 'batch': count = torch.ones_like(neg, dtype=u.dtype)

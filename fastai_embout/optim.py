@@ -45,13 +45,12 @@ def lazy_adam_step(p, # a parameter with a dense or a sparse (COO) gradient
                    grad_avg=None, sqr_avg=None, step=0, **kwargs)->dict:
     "One Adam step — fastai's arithmetic, fused into one kernel where torch has it — on a dense gradient, or on only the used rows of a sparse one."
     wd, step = (wd if do_wd else 0.), step + 1
+    if grad_avg is None: grad_avg, sqr_avg = torch.zeros_like(p.data), torch.zeros_like(p.data)   # fastai's state names: saves and loads like `Adam`'s
     if not p.grad.is_sparse:
-        if grad_avg is None: grad_avg, sqr_avg = torch.zeros_like(p.data), torch.zeros_like(p.data)   # fastai's state names: saves and loads like `Adam`'s
         _adam_rows(p.data, p.grad.data, grad_avg, sqr_avg, lr, mom, sqr_mom, eps, wd, decouple_wd, step)
         return dict(grad_avg=grad_avg, sqr_avg=sqr_avg, step=step)
     g = p.grad.coalesce()  # duplicate rows (a word used twice in the batch) summed
     rows, grad = g.indices()[0], g.values()
-    if grad_avg is None: grad_avg, sqr_avg = torch.zeros_like(p.data), torch.zeros_like(p.data)
     w, ga, sa = (t.index_select(0, rows) for t in (p.data, grad_avg, sqr_avg))   # the used rows only
     _adam_rows(w, grad, ga, sa, lr, mom, sqr_mom, eps, wd, decouple_wd, step)
     for t, r in ((grad_avg, ga), (sqr_avg, sa), (p.data, w)): t.index_copy_(0, rows, r)
