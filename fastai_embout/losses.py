@@ -14,8 +14,9 @@ from .search import NeighbourSearch, TargetNeighbours, WordScores, topk_search
 from .rewe import ReWEDecoder, HybridLoss, add_rewe  # re-exported: their old home
 
 # %% auto #0
-__all__ = ['SHIFT_PULL', 'PRODUCT_DTYPES', 'LOSSES', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss', 'MaxMarginLoss',
-           'sampled_cross_entropy', 'product_dtype', 'ContrastiveLoss', 'SemanticLabelSmoothing', 'get_loss']
+__all__ = ['SHIFT_PULL', 'LOW_PRODUCT_WIDTH', 'PRODUCT_DTYPES', 'LOSSES', 'VectorLoss', 'CosineLoss', 'L2Loss', 'VMFLoss',
+           'MaxMarginLoss', 'sampled_cross_entropy', 'product_dtype', 'ContrastiveLoss', 'SemanticLabelSmoothing',
+           'get_loss']
 
 # %% ../nbs/04_losses.ipynb #c012
 SHIFT_PULL = 1.   # default weight of the pull on a learned target shift (`use_word_shift`), chosen from the quality curve with tie 'shared' (was 3, and 30 before)
@@ -160,14 +161,20 @@ class MaxMarginLoss(VectorLoss):
         return F.relu(self.margin + (u * self.targets[neg]).sum(-1) - (u * self.targets[t]).sum(-1))
 
 # %% ../nbs/04_losses.ipynb #c016
+LOW_PRODUCT_WIDTH = 128   # the bfloat16 products' k is padded to a multiple of this
+
 class _SampledCrossEntropy(torch.autograd.Function):
     "See `sampled_cross_entropy`: one N×k buffer, its logits turned into the softmax in place and kept for the backward."
     @staticmethod
     def forward(ctx, u, keys, col, pos, hit, dtype=None):
         low = dtype is not None and dtype != u.dtype             # the three products at a lower precision, the softmax not
-        if low: u, keys = u.to(dtype), keys.to(dtype)
+        ctx.k = k = len(keys)
+        if low:   # k padded to a multiple of `LOW_PRODUCT_WIDTH`: oneDNN builds a bfloat16 kernel per shape (~2.5 ms each), and a sampled step's k changes every step
+            pad = -k % LOW_PRODUCT_WIDTH
+            u, keys, col = u.to(dtype), F.pad(keys.to(dtype), (0, 0, 0, pad)), F.pad(col, (0, pad), value=-float('inf'))   # a padded column: probability 0
         kt = keys.T.contiguous()                                 # a k×d copy: the product runs ~20% faster on CPU
-        s = col[None] + u @ kt if low else torch.addmm(col[None], u, kt)   # float32 logits either way
+        if low: s = (u @ kt).float(); s += col                  # float32 logits; not `col + u @ kt`: a mixed-dtype broadcast costs ~6× the product
+        else: s = torch.addmm(col[None], u, kt)
         j = hit.clamp_min(0)[:, None]
         s.scatter_(1, j, s.gather(1, j).masked_fill_(hit[:, None] >= 0, -float('inf')))   # a target is not its own negative
         m = torch.maximum(s.amax(1), pos)
@@ -179,10 +186,10 @@ class _SampledCrossEntropy(torch.autograd.Function):
     @staticmethod
     def backward(ctx, g):
         u, keys, s, z, p_pos = ctx.saved_tensors
-        w = g / z
-        ds = s * w[:, None].to(s.dtype)                          # ∂loss/∂logit of every negative: g · softmax
+        w, k = g / z, ctx.k
+        ds = s * w[:, None].to(s.dtype)                          # ∂loss/∂logit of every negative: g · softmax (0 in a padded column)
         need, f = ctx.needs_input_grad, (lambda t: t.to(g.dtype))
-        return (f(ds @ keys) if need[0] else None, f(ds.T @ u) if need[1] else None, ds.sum(0, dtype=g.dtype) if need[2] else None,
+        return (f(ds @ keys) if need[0] else None, f(ds.T[:k] @ u) if need[1] else None, ds.sum(0, dtype=g.dtype)[:k] if need[2] else None,
                 g * (p_pos / z - 1) if need[3] else None, None, None)
 
 def sampled_cross_entropy(u:torch.Tensor, # N×d queries (scaled: their dot products are logits)
