@@ -4,14 +4,15 @@
 
 # %% ../nbs/00_core.ipynb #c003
 from __future__ import annotations
-import os, re, tempfile, functools
+import os, re, tempfile, functools, platform
 from pathlib import Path
 import torch
 from fastcore.all import *
 
 # %% auto #0
 __all__ = ['unit', 'as_unit', 'atomic_write', 'atomic_torch_save', 'safe_torch_load', 'is_distributed', 'collective_device',
-           'sum_over_ranks', 'max_over_ranks', 'cpu_has_bf16_matmul', 'freed_memory_kept', 'keep_freed_memory']
+           'sum_over_ranks', 'max_over_ranks', 'cpu_has_bf16_matmul', 'cpu_model', 'freed_memory_kept',
+           'keep_freed_memory']
 
 # %% ../nbs/00_core.ipynb #c006
 def unit(x:torch.Tensor, eps:float=1e-12,
@@ -87,14 +88,27 @@ def max_over_ranks(x:float)->float:
     return float(t)
 
 # %% ../nbs/00_core.ipynb #c014
+def _cpuinfo(cpuinfo:str)->str|None:
+    "Linux's CPU description at `cpuinfo`, or None where it cannot be read (not Linux)."
+    try: return Path(cpuinfo).read_text(errors='replace')
+    except OSError: return None
+
 @functools.lru_cache(maxsize=None)
 def cpu_has_bf16_matmul(cpuinfo:str='/proc/cpuinfo' # Linux's CPU description (its `flags` lines)
                        )->bool:
     "Does this CPU multiply bfloat16 matrices natively (x86 `avx512_bf16` or `amx_bf16`)? False where `cpuinfo` cannot be read (not Linux)."
-    try: text = Path(cpuinfo).read_text(errors='replace')
-    except OSError: return False
-    return re.search(r'\b(avx512_bf16|amx_bf16)\b', text) is not None
+    text = _cpuinfo(cpuinfo)
+    return text is not None and re.search(r'\b(avx512_bf16|amx_bf16)\b', text) is not None
 
+@functools.lru_cache(maxsize=None)
+def cpu_model(cpuinfo:str='/proc/cpuinfo' # Linux's CPU description (its `model name` lines)
+             )->str:
+    "The CPU's model name, with its bfloat16 matrix instructions (`amx_bf16`, `avx512_bf16`) where it has them: hosts of one cloud type differ, and so do their timings. `platform.processor()` where `cpuinfo` cannot be read."
+    text = _cpuinfo(cpuinfo)
+    if text is None: return platform.processor() or platform.machine()
+    name = re.search(r'^model name\s*:\s*(.+)$', text, re.M)
+    flags = sorted(set(re.findall(r'\b(amx_bf16|avx512_bf16)\b', text)))
+    return (name.group(1).strip() if name else platform.machine()) + (f" ({', '.join(flags)})" if flags else '')
 
 # %% ../nbs/00_core.ipynb #c016
 _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4   # glibc's `mallopt` parameters (malloc.h)

@@ -8,7 +8,7 @@ import json, math, os, platform
 from pathlib import Path
 import torch
 from matplotlib.figure import Figure
-from .core import atomic_write, freed_memory_kept  # atomic_write re-exported: its old home
+from .core import atomic_write, freed_memory_kept, cpu_model  # atomic_write re-exported: its old home
 
 # %% auto #0
 __all__ = ['METRIC_TITLES', 'BOOKKEEPING', 'write_json', 'machine', 'metric_title', 'metric_columns', 'plot_losses',
@@ -25,10 +25,10 @@ def write_json(path, obj)->Path:
     return atomic_write(path, json.dumps(clean(obj), indent=1) + '\n')
 
 def machine()->dict:
-    "Where a run ran: device name, CPU threads, library versions (reported next to every number)."
+    "Where a run ran: device name, CPU model, CPU threads, library versions (reported next to every number)."
     import fastai
     dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f'CPU ({platform.processor() or platform.machine()})'
-    return dict(device=dev, cpu_threads=torch.get_num_threads(), cpus=os.cpu_count(), python=platform.python_version(),
+    return dict(device=dev, cpu=cpu_model(), cpu_threads=torch.get_num_threads(), cpus=os.cpu_count(), python=platform.python_version(),
                 torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform(),
                 malloc='keeps freed memory' if freed_memory_kept() else 'system default')   # see `keep_freed_memory`
 
@@ -94,8 +94,9 @@ def render_report(results:dict)->str:
     if results.get('status') != 'complete':
         lines += [f"**PARTIAL — {results.get('status')}.** The numbers below are from the last evaluation point reached. "
                   f"Continue with `embout train --resume {results.get('out', 'DIR')}`.", '']
-    lines += ['```', results.get('command', ''), '```', '', f"Machine: {results['machine']['device']}, "
-              f"{results['machine']['cpu_threads']} threads; torch {results['machine']['torch']}, fastai {results['machine']['fastai']}.", '']
+    m = results['machine']
+    lines += ['```', results.get('command', ''), '```', '', f"Machine: {m['device']}" + (f", {m['cpu']}" if m.get('cpu') else '') +   # runs before the field: none
+              f", {m['cpu_threads']} threads; torch {m['torch']}, fastai {m['fastai']}.", '']
     d, v = results.get('data', {}), results.get('vectors', {})
     if d: lines += [f"Data: {d.get('corpus')} — {d.get('documents', 0):,} documents, {d.get('train_tokens', 0):,} training / "
                     f"{d.get('valid_tokens', 0):,} validation tokens, vocab {d.get('vocab', 0):,}.", '']
