@@ -24,10 +24,13 @@ __all__ = ['CURVE_MODELS', 'curve_texts', 'plain_word2vec', 'shift_drift', 'head
 CURVE_MODELS = ('softmax', 'adaptive', 'embout')
 
 def curve_texts(corpus:str)->list[str]:
-    "Documents of a curve corpus: 'wiki', 'wiki:N' (first N articles), 'news' (gensim's Lee news sample), 'usenet' (gensim's 200 forum posts) or a path (see `load_corpus`)."
-    from fastai_embout.data import load_corpus, gensim_data, usenet_df
+    "Documents of a curve corpus: 'wiki', 'wiki:N' (first N articles), 'news' (gensim's Lee news sample), 'usenet' (gensim's 200 forum posts), 'reviews' or 'reviews:N' (Rotten Tomatoes snippets, `rotten_tomatoes_df`: all, or N of them in a fixed shuffled order) or a path (see `load_corpus`)."
+    from fastai_embout.data import load_corpus, gensim_data, usenet_df, rotten_tomatoes_df
     if corpus == 'news': return load_corpus(gensim_data('lee_background.cor'))
     if corpus == 'usenet': return usenet_df().text.tolist()
+    if corpus.split(':')[0] == 'reviews':   # one snippet a document; shuffled once (seed 0) so that N snippets mix movies and labels
+        texts = rotten_tomatoes_df().sample(frac=1, random_state=0).text.tolist()
+        return texts[:int(corpus.split(':')[1])] if ':' in corpus else texts
     if corpus.split(':')[0] == 'wiki': return load_corpus(None, n_articles=int(corpus.split(':')[1]) if ':' in corpus else None)
     return load_corpus(corpus)
 
@@ -102,7 +105,7 @@ def _is_number(s:str)->bool:
     try: float(s); return True
     except ValueError: return False
 
-def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N, news, usenet, or paths of corpora
+def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N, news, usenet, reviews, reviews:N, or paths of corpora
                 models:str=','.join(CURVE_MODELS), # softmax, adaptive, embout, embout:TIE (options: see `_curve_learner`'s error); softmax:lazy, adaptive:lazy stepped by `LazyAdam`
                 budgets:str='30,60,180,600,1800', # seconds of training per point (each trained from scratch)
                 size:str='small', # encoder size
