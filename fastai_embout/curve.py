@@ -28,11 +28,11 @@ def curve_texts(corpus:str)->list[str]:
     from fastai_embout.data import load_corpus, gensim_data, usenet_df, rotten_tomatoes_df
     if corpus == 'news': return load_corpus(gensim_data('lee_background.cor'))
     if corpus == 'usenet': return usenet_df().text.tolist()
-    if corpus.split(':')[0] == 'reviews':   # one snippet a document; shuffled once (seed 0) so that N snippets mix movies and labels
-        texts = rotten_tomatoes_df().sample(frac=1, random_state=0).text.tolist()
-        return texts[:int(corpus.split(':')[1])] if ':' in corpus else texts
-    if corpus.split(':')[0] == 'wiki': return load_corpus(None, n_articles=int(corpus.split(':')[1]) if ':' in corpus else None)
-    return load_corpus(corpus)
+    name, _, n = corpus.partition(':')
+    if name not in ('wiki', 'reviews'): return load_corpus(corpus)   # a path (which may hold a ':')
+    n = int(n) if n else None                                   # 'wiki:N', 'reviews:N': the first N documents
+    if name == 'wiki': return load_corpus(None, n_articles=n)
+    return rotten_tomatoes_df().sample(frac=1, random_state=0).text.tolist()[:n]   # one snippet a document, shuffled once (seed 0) so that N snippets mix movies and labels
 
 def plain_word2vec(dls, # fastai LM DataLoaders (its training split is the corpus)
                    dim:int=100, # vector size
