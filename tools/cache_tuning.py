@@ -11,11 +11,10 @@ targets of those articles), then, with the table grown by each text's words:
 writes `--out` (default bench-results/openvocab/cache_tuning_<budget>s.json) and prints the tables. One run, seed 42.
 """
 import warnings; warnings.filterwarnings('ignore')
-import argparse, json, time
-from pathlib import Path
+import time
 from fastai.text.all import *
 from fastai_embout.all import *
-from context_cache import trained_model, grown_table
+from context_cache import trained_model, grown_table, write_result, budget_cli
 
 WEIGHTS, THETAS = (0.1, 0.3, 0.5, 0.7, 0.9), (5., 10., 20.)
 KEYS = ('top1', 'top5', 'sem_acc@10', 'word_ppl', 'top1_new', 'top5_new', 'sem_acc@10_new', 'word_ppl_new', 'sem_acc@10_seen')
@@ -55,11 +54,7 @@ def main(budget=120., out=None):
     for name, w, th in [('default', 0.7, 10.), ('wiki-tuned (top-1)', wiki_top1.weight, wiki_top1.theta), ('wiki-tuned (perplexity)', wiki_ppl.weight, wiki_ppl.theta),
                         ('first-half-tuned (top-1)', news_top1.weight, news_top1.theta), ('first-half-tuned (perplexity)', news_ppl.weight, news_ppl.theta)]:
         learn.use_context_cache(1000, weight=float(w), theta=float(th)); report(learn, second, 'news, second half', rows, cache=name)
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(dict(machine=machine(), budget=budget, vectors=desc, training_vocab=len(tv), seconds=time.time() - t0,
-                                         grids={k: v.to_dict('records') for k, v in grids.items()}, rows=rows), indent=1, default=float))
+    write_result(dict(machine=machine(), budget=budget, vectors=desc, training_vocab=len(tv),
+                      grids={k: v.to_dict('records') for k, v in grids.items()}, rows=rows), out, t0)
 
-if __name__ == '__main__':
-    a = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    a.add_argument('--budget', type=float, default=120.); a.add_argument('--out', default=None)
-    main(**vars(a.parse_args()))
+if __name__ == '__main__': budget_cli(main, __doc__, 'cache_tuning')

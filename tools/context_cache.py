@@ -67,6 +67,18 @@ def grown_table(learn, tv, kv, texts):
     words = [w for w, _ in Counter(t for doc in corpus_tokens(texts) for t in doc).most_common()]
     return extend_targets(learn.target_vectors if len(learn.target_vectors) == len(tv) else tv, kv, words=words)
 
+def write_result(res:dict, out, t0:float):
+    "Add the run's `seconds` (since `t0`) to `res` and write it as JSON to `out`, making its folder."
+    res['seconds'] = time.time() - t0
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(res, indent=1, default=float))
+
+def budget_cli(main, doc:str, name:str):
+    "Run `main(budget, out)` from the command line: `--budget` seconds (default 120) and `--out` (default bench-results/openvocab/<name>_<budget>s.json)."
+    a = argparse.ArgumentParser(description=doc.split('\n')[0])
+    a.add_argument('--budget', type=float, default=120.); a.add_argument('--out', default=None, help=f'default: bench-results/openvocab/{name}_<budget>s.json')
+    main(**vars(a.parse_args()))
+
 def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thetas='10,15,20', tie='auto', compare_markers=False, out=None):
     t0 = time.time()
     out = out or f'bench-results/openvocab/context_cache_{budget:g}s.json'
@@ -103,8 +115,7 @@ def main(budget=120., kernels='context', windows='1000', weights='0.3,0.7', thet
     keys = ('top1', 'top5', 'sem_acc@10', 'top1_seen', 'sem_acc@10_seen', 'top1_new', 'top5_new', 'sem_acc@10_new', 'word_ppl', 'word_ppl_seen', 'word_ppl_new', 'pred_new_share')
     for r in [r for r in rows if (r['table'], r['window'], r['weight']) in (('grown', None, None), (best['table'], best['window'], best['weight']))]:
         print(f"{r['corpus']:>5} {'cache' if r['window'] else 'no cache':>8}  " + '  '.join(f"{k} {r[k]:.4f}" for k in keys if k in r), flush=True)
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(dict(machine=machine(), budget=budget, tie=tie, in_window=ceiling, chosen=dict(kernel=best['table'], window=best['window'], weight=best['weight']), vectors=desc, training_vocab=n, seconds=time.time() - t0, rows=rows), indent=1))
+    write_result(dict(machine=machine(), budget=budget, tie=tie, in_window=ceiling, chosen=dict(kernel=best['table'], window=best['window'], weight=best['weight']), vectors=desc, training_vocab=n, rows=rows), out, t0)
 
 if __name__ == '__main__':
     a = argparse.ArgumentParser(description=__doc__.split('\n')[0])

@@ -18,11 +18,11 @@ most-predicted words, and the share of predictions that are new words. No contex
 One run, seed 42.
 """
 import warnings; warnings.filterwarnings('ignore')
-import argparse, json, sys, time
+import sys, time
 from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
-from context_cache import trained_model, grown_table
+from context_cache import trained_model, grown_table, write_result, budget_cli
 from fastai.text.all import *
 from fastai_embout.all import *
 from fastai_embout.metrics import SemanticAccuracy, scorer_for
@@ -86,11 +86,6 @@ def main(budget=120., out=None):
             for name in DECODINGS:
                 r = dict(corpus=corpus, table=f'{table} ({len(sc.tv):,})', decoding=name, **scores(sc, found[name], P, T, n)); res['rows'].append(r)
                 print(f"{corpus:>5} {r['table']:>16} {name:>14}  " + '  '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items() if k not in ('corpus', 'table', 'decoding')), flush=True)
-    res['seconds'] = time.time() - t0
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(res, indent=1))
+    write_result(res, out, t0)
 
-if __name__ == '__main__':
-    a = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    a.add_argument('--budget', type=float, default=120.); a.add_argument('--out', default=None, help='default: bench-results/openvocab/csls_grown_<budget>s.json')
-    main(**vars(a.parse_args()))
+if __name__ == '__main__': budget_cli(main, __doc__, 'csls_grown')

@@ -18,11 +18,11 @@ ratio) and word perplexity (all / new) for every setting.
 One run, seed 42.
 """
 import warnings; warnings.filterwarnings('ignore')
-import argparse, json, math, sys, time
+import math, sys, time
 from pathlib import Path
 import torch, torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).parent))
-from context_cache import trained_model, grown_table
+from context_cache import trained_model, grown_table, write_result, budget_cli
 from fastai.text.all import *
 from fastai_embout.all import *
 from fastai_embout.cache import CacheWindow, _cache_merge, _cache_shares, _mixed_log_prob
@@ -157,11 +157,6 @@ def main(budget=120., out=None):
         print(f"== {corpus}: {r['positions']:,} positions, {r['new_positions']:,} new", flush=True)
         for row in r['rows']:
             print(f"{corpus:>5} {row['setting']:>16}  " + '  '.join(f"{k} {v:.4f}" if v < 100 else f"{k} {v:,.0f}" for k, v in row.items() if k != 'setting'), flush=True)
-    res['seconds'] = time.time() - t0
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(res, indent=1))
+    write_result(res, out, t0)
 
-if __name__ == '__main__':
-    a = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    a.add_argument('--budget', type=float, default=120.); a.add_argument('--out', default=None, help='default: bench-results/openvocab/new_word_tilt_<budget>s.json')
-    main(**vars(a.parse_args()))
+if __name__ == '__main__': budget_cli(main, __doc__, 'new_word_tilt')
