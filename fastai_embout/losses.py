@@ -276,7 +276,7 @@ class ContrastiveLoss(VectorLoss):
               weight:torch.Tensor # each row's weight in the pull penalty (its number of scored uses; 0 for a non-target)
              )->tuple:
         "Target rows `ids` as scored (shifted by the learned table), and the pull penalty on the shift (one lookup: one sparse gradient)."
-        keys = self.targets[ids]
+        keys = self.targets.index_select(0, ids)                # half the time of `targets[ids]` (aten::index) for ~2,500 rows of a 60k×300 table on CPU
         if self.word_shift is None: return keys, 0.
         d = self.word_shift(ids).float()
         return keys + d, self.pull * (d.pow(2).sum(-1) * weight).sum() / weight.sum().clamp_min(1)
