@@ -54,7 +54,7 @@ def searches(learn, sample):
     return sc, out
 
 def scores(sc, search, P, T, n, chunk=4096):
-    "Top-1/top-5/semantic-accuracy counts (seen and new: ids ≥ `n`) and the top-1 predictions' counts."
+    "Top-1, new words' top-5 and semantic accuracy (seen and new: ids ≥ `n`) of `search` on the scored positions, and the concentration of its top-1 predictions (hub share, top-10 share, share of new words)."
     p, t = sc.select(P, T)
     nbrs = sc.neighbours(10)
     ids5 = torch.cat([search(p[i:i + chunk], 5)[1] for i in range(0, len(p), chunk)])
