@@ -64,16 +64,16 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
     shift = [o for o in opts if o.startswith('shift')]              # 'shift' or 'shiftPULL' (e.g. shift0.1): the default's pull changed
     tau = [o for o in opts if o.startswith('tau') and _is_number(o[3:])]   # 'tauT': a fixed temperature T
     neg = [o for o in opts if o.startswith('neg') and o[3:].isdigit() and int(o[3:]) > 0]   # 'negK': K sampled negatives a step
-    if name == 'embout' and set(opts) - set(shift) - set(tau) - set(neg) <= {*TIE_MODES, 'nobias', 'noshift', 'exact', 'sampled', 'w2v', 'scale', 'bf16'} \
+    if name == 'embout' and set(opts) - set(shift) - set(tau) - set(neg) <= {*TIE_MODES, 'nobias', 'noshift', 'exact', 'sampled', 'w2v', 'scale', 'bf16', 'f32'} \
        and len(set(opts) & set(TIE_MODES)) <= 1 and len(shift) <= 1 and len(tau) <= 1 and len(neg) <= 1 \
-       and all(o == 'shift' or _is_number(o[5:]) for o in shift) and not (shift and 'noshift' in opts) and not {'exact', 'sampled'} <= set(opts):
+       and all(o == 'shift' or _is_number(o[5:]) for o in shift) and not (shift and 'noshift' in opts) and not {'exact', 'sampled'} <= set(opts) and not {'bf16', 'f32'} <= set(opts):
         tie = next((o for o in opts if o in TIE_MODES), 'auto')   # as `embout_lm_learner` builds it
         pull = dict(word_shift=True, shift_pull=float(shift[0][5:] or 1.)) if shift else dict(word_shift=False) if 'noshift' in opts else {}
         if 'w2v' in opts: tv = plain_word2vec(dls, dim, path=None if folder is None else folder/f'vectors-{dim}d-w2v.pt')
         loss_kw = dict(negatives='all') if 'exact' in opts else dict(negatives='sampled') if 'sampled' in opts else {}
         if tau: loss_kw['temperature'] = float(tau[0][3:])
         if neg: loss_kw['n_negatives'] = int(neg[0][3:])
-        if 'bf16' in opts: loss_kw['product_dtype'] = 'bfloat16'
+        if 'bf16' in opts or 'f32' in opts: loss_kw['product_dtype'] = 'bfloat16' if 'bf16' in opts else 'float32'
         loss = ContrastiveLoss(tv, **loss_kw) if loss_kw else 'contrastive'
         return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie,
                                  word_bias=False if 'nobias' in opts else None, learn_scale='scale' in opts, **pull)
@@ -82,7 +82,7 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
                      "the default picks by size), "
                      "':w2v' (targets from plain gensim Word2Vec, see `plain_word2vec`), ':shift' or ':shiftPULL' (the learned shift "
                      "of the targets pulled back with weight PULL instead of the default `SHIFT_PULL`; ':shift' alone: 1), ':scale' (a learned logit scale), ':tauT' (temperature T), "
-                     "':negK' (K sampled negatives a step instead of the default 512) and ':bf16' (the step's products in bfloat16).")
+                     "':negK' (K sampled negatives a step instead of the default 512) and ':bf16' or ':f32' (the step's products in bfloat16 or float32; the default picks by CPU, `product_dtype`).")
 
 def shift_drift(learn)->dict:
     "How far a learned shift moved the targets it scores (rows it changed): mean ‖δ_w‖ (targets are unit) and mean cos(e_w, e_w + δ_w); {} without one."
@@ -95,11 +95,11 @@ def shift_drift(learn)->dict:
                 shift_rows=int(moved.sum()))
 
 def head_scoring(learn)->dict:
-    "How the vector head scored words at the end of training: its `temperature`, the logit scale s (1/τ, or the learned one), the `negatives` it trained on ('auto' resolved), how many it samples and the dtype of its products; {} for other models."
+    "How the vector head scored words at the end of training: its `temperature`, the logit scale s (1/τ, or the learned one), the `negatives` it trained on ('auto' resolved), how many it samples and the dtype its products ran in ('auto' resolved); {} for other models."
     loss, scale = learn.loss_func, getattr(learn.loss_func, 'scale', None)
     if scale is None: return {}
     return dict(temperature=loss.temperature, scale=float(scale(grad=False)), negatives=getattr(loss, 'mode', loss.negatives),
-                n_negatives=loss.n_negatives, product_dtype=getattr(loss, 'product_dtype', 'float32'))
+                n_negatives=loss.n_negatives, product_dtype=str(loss.step_dtype(loss.targets)).replace('torch.', ''))
 
 def _is_number(s:str)->bool:
     try: float(s); return True

@@ -222,10 +222,10 @@ class ContrastiveLoss(VectorLoss):
                  sampling:str='unigram', # 'unigram' (corpus frequency^0.75, as word2vec) or 'uniform'
                  subtract_log_q:bool=True, # sampled-softmax correction: logits − log(expected count), so frequent
                                            # words are not over-penalised for being sampled often (Jean et al. 2015)
-                 product_dtype:str='float32', # the training step's three N×k products (logits and their two gradients):
-                                              # 'float32', 'bfloat16', or 'auto' (bfloat16 on a CPU with native bf16
-                                              # instructions, where a product runs ~3× faster; else float32). The softmax,
-                                              # the target's logit, the metrics and decoding stay float32.
+                 product_dtype:str='auto', # the training step's three N×k products (logits and their two gradients):
+                                           # 'float32', 'bfloat16', or 'auto': bfloat16 on a CPU with native bf16
+                                           # instructions (`cpu_has_bf16_matmul`; a product runs 3-6× faster), else
+                                           # float32. The softmax, the target's logit, the metrics and decoding stay float32.
                  **kwargs):
         if negatives not in ('auto', 'sampled', 'batch', 'all'): raise ValueError(f"`negatives` must be 'auto', 'sampled', 'batch' or 'all', got {negatives!r}.")
         if sampling not in ('unigram', 'uniform'): raise ValueError(f"`sampling` must be 'unigram' or 'uniform', got {sampling!r}.")

@@ -1,11 +1,12 @@
 """Does training with bfloat16 products (`ContrastiveLoss(product_dtype='bfloat16')`) cost quality? Equal steps, not equal time.
 
 Trains the default vector LM (`embout_lm_learner`, tie 'auto', small AWD-LSTM) with 300-d word2vec targets trained on the
-corpus, for a fixed number of epochs with each product dtype (same split, seed 42), and prints one JSON line per run:
-fit seconds, validation loss and the library's metrics.
+corpus, for a fixed number of epochs with each product dtype (same split; each seed trains every dtype), and prints one
+JSON line per run: fit seconds, validation loss and the library's metrics.
 
-    python tools/bf16_quality.py wiki 3 float32,bfloat16 [DIM] > bench-results/bf16/wiki.jsonl
-    python tools/bf16_quality.py usenet 8 float32,bfloat16 > bench-results/bf16/usenet.jsonl
+    python tools/bf16_quality.py wiki 3 float32,bfloat16 [DIM] [SEEDS] > bench-results/bf16/wiki.jsonl
+    python tools/bf16_quality.py usenet 8 float32,bfloat16 300 42,43 > bench-results/bf16/usenet.jsonl
+DIM defaults to 300, SEEDS (comma-separated) to 42.
 """
 import sys, time, json, warnings; warnings.filterwarnings('ignore')
 from fastai.text.all import *
@@ -16,13 +17,14 @@ if __name__ == '__main__':
     corpus, epochs, dtypes = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(',')
     dls = lm_dls_from_texts(curve_texts(corpus), bs=32, seq_len=72, seed=42)
     tv = TargetVectors.from_spec('train:word2vec', dls, dim=int(sys.argv[4]) if len(sys.argv) > 4 else 300)
-    for dt in dtypes:
-        set_seed(42)
+    seeds = [int(x) for x in sys.argv[5].split(',')] if len(sys.argv) > 5 else [42]
+    for seed, dt in [(s, d) for s in seeds for d in dtypes]:
+        set_seed(seed)
         loss = ContrastiveLoss(tv, product_dtype=dt)
         learn = embout_lm_learner(dls, vectors=tv, loss=loss, config=awd_config('small', tv.dim))
         t = time.perf_counter()
-        with learn.no_logging(): learn.fit_one_cycle(epochs, 5e-3)
+        with learn.no_logging(), learn.no_bar(): learn.fit_one_cycle(epochs, 5e-3)
         secs = time.perf_counter() - t
-        vals = learn.validate()
-        print(json.dumps(dict(corpus=corpus, epochs=epochs, product_dtype=dt, mode=loss.mode, seconds=round(secs, 1), valid_loss=float(vals[0]),
+        with learn.no_bar(): vals = learn.validate()
+        print(json.dumps(dict(corpus=corpus, epochs=epochs, seed=seed, product_dtype=dt, mode=loss.mode, seconds=round(secs, 1), valid_loss=float(vals[0]),
                               **{m.name: float(v) for m, v in zip(learn.metrics, vals[1:])}, machine=machine())), flush=True)
