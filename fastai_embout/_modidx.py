@@ -33,6 +33,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'fastai_embout.bench.plot_speed': ('bench.html#plot_speed', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.search_case': ('bench.html#search_case', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.speed_case': ('bench.html#speed_case', 'fastai_embout/bench.py'),
+                                     'fastai_embout.bench.speed_line': ('bench.html#speed_line', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.speed_model': ('bench.html#speed_model', 'fastai_embout/bench.py'),
                                      'fastai_embout.bench.zipf_probs': ('bench.html#zipf_probs', 'fastai_embout/bench.py')},
             'fastai_embout.cache': { 'fastai_embout.cache.CacheWindow': ('cache.html#cachewindow', 'fastai_embout/cache.py'),

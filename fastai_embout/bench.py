@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 # %% auto #0
 __all__ = ['TOKENS', 'BASELINE_OPTS', 'SPEED_HEADS', 'QUALITY_CONFIGS', 'zipf_probs', 'speed_model', 'speed_case', 'bench_speed',
-           'plot_speed', 'search_case', 'bench_search', 'bench_quality']
+           'speed_line', 'plot_speed', 'search_case', 'bench_search', 'bench_quality']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -156,13 +156,17 @@ def bench_speed(vocab_sizes:str='10000,60000,250000', # comma-separated vocab si
                 r.update(vs_softmax=r['tokens_per_s'] / sm['tokens_per_s'], vs_adaptive=r['tokens_per_s'] / ad['tokens_per_s'],
                          vs_encoder=r['tokens_per_s'] / enc['tokens_per_s'], memory_vs_softmax=r['peak_mb'] / max(sm['peak_mb'], 1e-9))
                 rows.append(r)
-                print(f"{size:>6} V={V:>7,} {r['head']:>8} {r['tie'] or '':>6}  {r['tokens_per_s']:>9,.0f} tok/s  "
-                      f"×{r['vs_softmax']:5.2f} softmax  ×{r['vs_adaptive']:5.2f} adaptive  ×{r['vs_encoder']:4.2f} encoder  "
-                      f"peak {r['peak_mb']:8,.0f} MB ({r['memory_vs_softmax']:.2f}× softmax)", flush=True)
+                print(speed_line(r), flush=True)
     write_json(Path(out)/'speed.json', dict(machine=machine(), bs=bs, seq_len=seq_len, dim=dim, repeats=repeats, rounds=rounds, tokens=tokens,
                                             baseline_opt=baseline_opt, rows=rows))
     plot_speed(rows, Path(out)/'speed.png')
     return rows
+
+def speed_line(r:dict)->str:
+    "One benchmarked case as a line: tokens/s, the ratios to the softmax LM, the adaptive softmax and the encoder-only limit, peak memory."
+    return (f"{r['size']:>6} V={r['V']:>7,} {r['head']:>8} {r['tie'] or '':>6}  {r['tokens_per_s']:>9,.0f} tok/s  "
+            f"×{r['vs_softmax']:5.2f} softmax  ×{r['vs_adaptive']:5.2f} adaptive  ×{r['vs_encoder']:4.2f} encoder  "
+            f"peak {r['peak_mb']:8,.0f} MB ({r['memory_vs_softmax']:.2f}× softmax)")
 
 def plot_speed(rows:list, path)->Path:
     "Tokens/s against vocab size, one line per head, one panel per encoder size."

@@ -6,7 +6,7 @@ JSON files merged to OUT/speed.json, with OUT/speed.txt (one line per case) and 
 """
 import argparse, json
 from pathlib import Path
-from fastai_embout.bench import plot_speed
+from fastai_embout.bench import plot_speed, speed_line
 from fastai_embout.report import write_json
 
 SIZES = {'small': 'small (2×256)', 'fastai': 'fastai (3×1152)'}
@@ -44,11 +44,6 @@ def table(a:dict, b:dict)->str:
             lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
-def line(r:dict)->str:
-    "One case as `embout bench speed` prints it."
-    return (f"{r['size']:>6} V={r['V']:>7,} {r['head']:>8} {r['tie'] or '':>6}  {r['tokens_per_s']:>9,.0f} tok/s  ×{r['vs_softmax']:5.2f} softmax  "
-            f"×{r['vs_adaptive']:5.2f} adaptive  ×{r['vs_encoder']:4.2f} encoder  peak {r['peak_mb']:8,.0f} MB ({r['memory_vs_softmax']:.2f}× softmax)")
-
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('run1', type=Path); p.add_argument('run2', type=Path)
@@ -62,5 +57,5 @@ if __name__ == '__main__':
         merged = dict(first, repeats={s: a[s]['repeats'] for s in a}, rounds={s: a[s]['rounds'] for s in a},
                       runs=[str(args.run1/s/'speed.json') for s in a], rows=[r for s in a for r in a[s]['rows']])
         write_json(args.out/'speed.json', merged)
-        (args.out/'speed.txt').write_text('\n'.join(line(r) for r in merged['rows']) + '\n')
+        (args.out/'speed.txt').write_text('\n'.join(speed_line(r) for r in merged['rows']) + '\n')
         plot_speed(merged['rows'], args.out/'speed.png')
