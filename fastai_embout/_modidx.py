@@ -163,6 +163,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                     'fastai_embout.core.unit': ('core.html#unit', 'fastai_embout/core.py')},
             'fastai_embout.curve': { 'fastai_embout.curve._curve_learner': ('curve.html#_curve_learner', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve._is_number': ('curve.html#_is_number', 'fastai_embout/curve.py'),
+                                     'fastai_embout.curve._runs_as_recorded': ('curve.html#_runs_as_recorded', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve._with_recipe': ('curve.html#_with_recipe', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve.bench_curve': ('curve.html#bench_curve', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve.curve_crossovers': ('curve.html#curve_crossovers', 'fastai_embout/curve.py'),

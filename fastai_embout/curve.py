@@ -101,6 +101,18 @@ def head_scoring(learn)->dict:
     return dict(temperature=loss.temperature, scale=float(scale(grad=False)), negatives=getattr(loss, 'mode', loss.negatives),
                 n_negatives=loss.n_negatives, product_dtype=str(loss.step_dtype(loss.targets)).replace('torch.', ''))
 
+def _runs_as_recorded(f:Path, model:str)->bool:
+    "Does the finished point `f` measure what `model` runs on this host now? A vector head's products run in the dtype its point records ('auto' resolves per host; points from before the option ran float32), so a point that ran another one is trained again."
+    if not f.exists(): return False
+    if model.split(':')[0] != 'embout': return True
+    from fastai_embout.losses import product_dtype
+    opts = model.split(':')[1:]
+    now = product_dtype('bfloat16' if 'bf16' in opts else 'float32' if 'f32' in opts else 'auto', default_device())
+    ran = json.loads(f.read_text()).get('product_dtype', 'float32')
+    if ran == str(now).replace('torch.', ''): return True
+    print(f"{f.name}: its products ran in {ran}, this host's run in {str(now).replace('torch.', '')}: trained again", flush=True)
+    return False
+
 def _is_number(s:str)->bool:
     try: float(s); return True
     except ValueError: return False
@@ -126,7 +138,7 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
     for budget in sorted(map(float, budgets.split(','))):
         for corpus in corpora.split(','):
             folder = root/corpus.replace('/', '_').replace(':', '-')
-            todo = [m for m in models.split(',') if not point(folder, m, budget).exists()]
+            todo = [m for m in models.split(',') if not _runs_as_recorded(point(folder, m, budget), m)]
             if todo:
                 dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=seq_len, seed=42)   # one held-out split (and one set of
                                                                                                  # targets, cached) for every seed
