@@ -189,7 +189,8 @@ class _SampledCrossEntropy(torch.autograd.Function):
         w, k = g / z, ctx.k
         ds = s * w[:, None].to(s.dtype)                          # ∂loss/∂logit of every negative: g · softmax (0 in a padded column)
         need, f = ctx.needs_input_grad, (lambda t: t.to(g.dtype))
-        return (f(ds @ keys) if need[0] else None, f(ds.T[:k] @ u) if need[1] else None, ds.sum(0, dtype=g.dtype)[:k] if need[2] else None,
+        # the keys' gradient sliced to k rows after its product, not before: `ds.T[:k] @ u` is a new shape (a new oneDNN kernel) every step
+        return (f(ds @ keys) if need[0] else None, f((ds.T @ u)[:k]) if need[1] else None, ds.sum(0, dtype=g.dtype)[:k] if need[2] else None,
                 g * (p_pos / z - 1) if need[3] else None, None, None)
 
 def sampled_cross_entropy(u:torch.Tensor, # N×d queries (scaled: their dot products are logits)
