@@ -107,10 +107,10 @@ def _runs_as_recorded(f:Path, model:str)->bool:
     if model.split(':')[0] != 'embout': return True
     from fastai_embout.losses import product_dtype
     opts = model.split(':')[1:]
-    now = product_dtype('bfloat16' if 'bf16' in opts else 'float32' if 'f32' in opts else 'auto', default_device())
+    now = str(product_dtype('bfloat16' if 'bf16' in opts else 'float32' if 'f32' in opts else 'auto', default_device())).replace('torch.', '')
     ran = json.loads(f.read_text()).get('product_dtype', 'float32')
-    if ran == str(now).replace('torch.', ''): return True
-    print(f"{f.name}: its products ran in {ran}, this host's run in {str(now).replace('torch.', '')}: trained again", flush=True)
+    if ran == now: return True
+    print(f"{f.name}: its products ran in {ran}, this host's run in {now}: trained again", flush=True)
     return False
 
 def _is_number(s:str)->bool:
