@@ -49,6 +49,12 @@ def plain_word2vec(dls, # fastai LM DataLoaders (its training split is the corpu
     if path is not None: tv.save(path)
     return tv
 
+def _product_choice(opts:list)->str:
+    "The `product_dtype` a vector-head model's options ask for: ':bf16' bfloat16, ':f32' float32, else 'auto'."
+    return 'bfloat16' if 'bf16' in opts else 'float32' if 'f32' in opts else 'auto'
+
+def _dtype_name(dt:torch.dtype)->str: return str(dt).replace('torch.', '')   # as the points record it: 'float32', 'bfloat16'
+
 def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folder:Path|None=None):
     from fastai_embout.learner import embout_lm_learner
     from fastai_embout.adaptive import adaptive_lm_learner
@@ -73,7 +79,7 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
         loss_kw = dict(negatives='all') if 'exact' in opts else dict(negatives='sampled') if 'sampled' in opts else {}
         if tau: loss_kw['temperature'] = float(tau[0][3:])
         if neg: loss_kw['n_negatives'] = int(neg[0][3:])
-        if 'bf16' in opts or 'f32' in opts: loss_kw['product_dtype'] = 'bfloat16' if 'bf16' in opts else 'float32'
+        if _product_choice(opts) != 'auto': loss_kw['product_dtype'] = _product_choice(opts)
         loss = ContrastiveLoss(tv, **loss_kw) if loss_kw else 'contrastive'
         return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie,
                                  word_bias=False if 'nobias' in opts else None, learn_scale='scale' in opts, **pull)
@@ -99,15 +105,14 @@ def head_scoring(learn)->dict:
     loss, scale = learn.loss_func, getattr(learn.loss_func, 'scale', None)
     if scale is None: return {}
     return dict(temperature=loss.temperature, scale=float(scale(grad=False)), negatives=getattr(loss, 'mode', loss.negatives),
-                n_negatives=loss.n_negatives, product_dtype=str(loss.step_dtype(loss.targets)).replace('torch.', ''))
+                n_negatives=loss.n_negatives, product_dtype=_dtype_name(loss.step_dtype(loss.targets)))
 
 def _runs_as_recorded(f:Path, model:str)->bool:
     "Does the finished point `f` measure what `model` runs on this host now? A vector head's products run in the dtype its point records ('auto' resolves per host; points from before the option ran float32), so a point that ran another one is trained again."
     if not f.exists(): return False
     if model.split(':')[0] != 'embout': return True
     from fastai_embout.losses import product_dtype
-    opts = model.split(':')[1:]
-    now = str(product_dtype('bfloat16' if 'bf16' in opts else 'float32' if 'f32' in opts else 'auto', default_device())).replace('torch.', '')
+    now = _dtype_name(product_dtype(_product_choice(model.split(':')[1:]), default_device()))
     ran = json.loads(f.read_text()).get('product_dtype', 'float32')
     if ran == now: return True
     print(f"{f.name}: its products ran in {ran}, this host's run in {now}: trained again", flush=True)
