@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
-__all__ = ['CURVE_MODELS', 'curve_texts', 'plain_word2vec', 'shift_drift', 'head_scoring', 'bench_curve', 'series',
-           'curve_summary', 'curve_crossovers', 'time_to_quality', 'plot_curve', 'curve_goals']
+__all__ = ['CURVE_MODELS', 'curve_texts', 'plain_word2vec', 'shift_drift', 'head_scoring', 'curve_data', 'curve_learner',
+           'bench_curve', 'series', 'curve_summary', 'curve_crossovers', 'time_to_quality', 'plot_curve', 'curve_goals']
 
 # %% ../nbs/15a_curve.ipynb #c024
 CURVE_MODELS = ('softmax', 'adaptive', 'embout')
@@ -79,7 +79,7 @@ def _curve_learner(model:str, dls, tv, size:str, dim:int, drop_mult:float, folde
         loss_kw = dict(negatives='all') if 'exact' in opts else dict(negatives='sampled') if 'sampled' in opts else {}
         if tau: loss_kw['temperature'] = float(tau[0][3:])
         if neg: loss_kw['n_negatives'] = int(neg[0][3:])
-        if _product_choice(opts) != 'auto': loss_kw['product_dtype'] = _product_choice(opts)
+        if (dt := _product_choice(opts)) != 'auto': loss_kw['product_dtype'] = dt
         loss = ContrastiveLoss(tv, **loss_kw) if loss_kw else 'contrastive'
         return embout_lm_learner(dls, vectors=tv, loss=loss, config=config, drop_mult=drop_mult, tie_weights=tie,
                                  word_bias=False if 'nobias' in opts else None, learn_scale='scale' in opts, **pull)
@@ -118,6 +118,25 @@ def _runs_as_recorded(f:Path, model:str)->bool:
     print(f"{f.name}: its products ran in {ran}, this host's run in {now}: trained again", flush=True)
     return False
 
+def curve_data(corpus:str, # a curve corpus (see `curve_texts`)
+               folder:Path, # the corpus's folder of points: its target vectors are cached there
+               dim:int=100, bs:int=32, seq_len:int=72):
+    "The LM `DataLoaders` of a curve corpus (one held-out split, seed 42) and its target vectors (trained once with seed 42, then read from FOLDER/vectors-DIMd.pt)."
+    from fastai_embout.data import lm_dls_from_texts
+    from fastai_embout.vectors import TargetVectors
+    dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=seq_len, seed=42)   # one held-out split (and one set of targets) for every seed
+    vpath = Path(folder)/f'vectors-{dim}d.pt'
+    if vpath.exists(): return dls, TargetVectors.load(vpath, dls)
+    tv = TargetVectors.train(dls, dim=dim, seed=42); tv.save(vpath)
+    return dls, tv
+
+def curve_learner(model:str, dls, tv, size:str='small', dim:int=100, drop_mult:float=1., seed:int=42, folder:Path|None=None):
+    "A curve model's learner, seeded, with the calibrated perplexity every model is scored by (`CalibratedPerplexity`, the metric last)."
+    set_seed(seed)
+    learn = _curve_learner(model, dls, tv, size, dim, drop_mult, folder)
+    learn.metrics = list(learn.metrics) + [CalibratedPerplexity(tv)]   # every model calibrated alike
+    return learn
+
 def _is_number(s:str)->bool:
     try: float(s); return True
     except ValueError: return False
@@ -133,8 +152,6 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
                 out:str='bench-results' # points go to OUT/curve/<corpus>/, the summary to OUT/curve.json and curve.png
                )->list[dict]:
     "Validation quality of each model after each training budget, per corpus; resumable (finished points are skipped)."
-    from fastai_embout.data import lm_dls_from_texts
-    from fastai_embout.vectors import TargetVectors
     from fastai_embout.fit import fit_budget
     root, points = Path(out)/'curve', []
     recipe = (('' if drop_mult == 1 else f'-dm{drop_mult:g}') + ('-fixeddrop' if fixed_dropout else '')
@@ -144,16 +161,10 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
         for corpus in corpora.split(','):
             folder = root/corpus.replace('/', '_').replace(':', '-')
             todo = [m for m in models.split(',') if not _runs_as_recorded(point(folder, m, budget), m)]
-            if todo:
-                dls = lm_dls_from_texts(curve_texts(corpus), bs=bs, seq_len=seq_len, seed=42)   # one held-out split (and one set of
-                                                                                                 # targets, cached) for every seed
-                vpath = folder/f'vectors-{dim}d.pt'
-                if vpath.exists(): tv = TargetVectors.load(vpath, dls)
-                else: tv = TargetVectors.train(dls, dim=dim, seed=42); tv.save(vpath)
+            if todo: dls, tv = curve_data(corpus, folder, dim, bs, seq_len)
             for m in todo:
-                set_seed(seed)
-                learn = _curve_learner(m, dls, tv, size, dim, drop_mult, folder)
-                cal = CalibratedPerplexity(tv); learn.metrics = list(learn.metrics) + [cal]   # every model calibrated alike
+                learn = curve_learner(m, dls, tv, size, dim, drop_mult, seed, folder)
+                cal = learn.metrics[-1]
                 with learn.no_bar(), learn.no_logging():
                     final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),

@@ -8,11 +8,8 @@ the weights during that run and scored on the same validation text at the end:
 Writes OUT/weight_averages-<corpus>-<model>-<seconds>s.json (one row per set of weights) and prints the rows."""
 import sys, json, time, torch
 from fastai.text.all import *
-from fastai_embout.curve import curve_texts, _curve_learner
-from fastai_embout.data import lm_dls_from_texts
-from fastai_embout.vectors import TargetVectors
+from fastai_embout.curve import curve_data, curve_learner
 from fastai_embout.fit import fit_budget
-from fastai_embout.metrics import CalibratedPerplexity
 
 corpus, model, budget = sys.argv[1], sys.argv[2], float(sys.argv[3])
 out = Path(sys.argv[4] if len(sys.argv) > 4 else '/tmp')
@@ -38,13 +35,8 @@ class Shadows(Callback):
                     else:
                         self.cnt[t] += 1; torch._foreach_lerp_(self.tail[t], [p.detach() for p in self.ps], 1. / self.cnt[t])
 
-folder = Path(__file__).parents[1]/'bench-results'/'curve'/corpus   # the curve's cached targets, if there (else trained as `bench curve` does)
-dls = lm_dls_from_texts(curve_texts(corpus), bs=32, seq_len=72, seed=42)
-vpath = folder/'vectors-100d.pt'
-tv = TargetVectors.load(vpath, dls) if vpath.exists() else TargetVectors.train(dls, dim=100, seed=42)
-set_seed(42)
-learn = _curve_learner(model, dls, tv, 'small', 100, 1.)
-cal = CalibratedPerplexity(tv); learn.metrics = list(learn.metrics) + [cal]
+dls, tv = curve_data(corpus, Path(__file__).parents[1]/'bench-results'/'curve'/corpus)   # the curve's split and cached targets
+learn = curve_learner(model, dls, tv)   # `bench curve`'s defaults: small encoder, 100-d, seed 42, calibrated perplexity
 sh = Shadows(); learn.add_cb(sh)
 t0 = time.time()
 with learn.no_bar(), learn.no_logging():
