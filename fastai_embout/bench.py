@@ -216,11 +216,11 @@ def bench_search(vocab_sizes:str='60000,250000', dim:int=300, n_queries:int=512,
     return rows
 
 # %% ../nbs/15_bench.ipynb #c019
-QUALITY_CONFIGS = ['softmax', 'contrastive:init', 'contrastive:frozen', 'contrastive:none', 'cosine:init', 'l2:init',
+QUALITY_CONFIGS = ['softmax', 'contrastive:shared', 'contrastive:init', 'contrastive:frozen', 'contrastive:none', 'cosine:init', 'l2:init',
                    'vmf:init', 'max_margin:init']
 
 def bench_quality(budget:float=90, # seconds of training per configuration
-                  configs:str=','.join(QUALITY_CONFIGS), # 'softmax' or 'LOSS:TIE', comma-separated
+                  configs:str=','.join(QUALITY_CONFIGS), # 'softmax', 'LOSS:TIE' or 'LOSS' (its default tie, 'auto'), comma-separated
                   n_articles:int=None, # articles of the Wikipedia sample (all by default)
                   dim:int=100, # word2vec target dimension
                   size:str='small', # encoder size
@@ -238,7 +238,7 @@ def bench_quality(budget:float=90, # seconds of training per configuration
     rows, hists = [], {}
     for c in configs.split(','):
         loss, _, tie = c.partition(':')
-        s = RunSettings(loss=loss, tie_weights=tie or 'init', size=size, seed=seed)
+        s = RunSettings(loss=loss, tie_weights=tie or 'auto', size=size, seed=seed)
         learn = build_learner('softmax' if loss == 'softmax' else 'embout', dls, tv, s)
         with learn.no_bar(), learn.no_logging(): hist = fit_budget(learn, lr, budget=budget, points=3, quiet=True)
         hists[c] = hist

@@ -165,15 +165,16 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
             for m in todo:
                 learn = curve_learner(m, dls, tv, size, dim, drop_mult, seed, folder)
                 cal = learn.metrics[-1]
+                keep_alpha = lambda learn, rec: rec.update(calibration=cal.alpha)   # read with its evaluation: a fit ending on an epoch's last batch resets the metric after it
                 with learn.no_bar(), learn.no_logging():
-                    final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout)[-1]
+                    final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout, on_record=keep_alpha)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
                            size=size, dim=dim, drop_mult=drop_mult * learn.fit_plan['drop_mult'], planned_epochs=learn.fit_plan['planned_epochs'],
-                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, calibration=cal.alpha, **shift_drift(learn), **head_scoring(learn),
+                           seed=seed, recipe=recipe, epochs=final['epoch'], **final, **shift_drift(learn), **head_scoring(learn),
                            optimizer=getattr(learn.opt_func, '__name__', str(learn.opt_func)))
                 write_json(point(folder, m, budget), rec)
                 print(f"{corpus:>10} {budget:>6g}s {m:>14}  top1 {rec['top1']:.4f}  sem_acc@10 {rec['sem_acc@10']:.4f}  "
-                      f"word_ppl {rec.get('word_ppl', float('nan')):8.1f} (calibrated {rec.get('word_ppl_cal', float('nan')):.1f}, α {cal.alpha})  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
+                      f"word_ppl {rec.get('word_ppl', float('nan')):8.1f} (calibrated {rec.get('word_ppl_cal', float('nan')):.1f}, α {rec['calibration']})  hub {rec['hub_share']:.3f}  epochs {rec['epochs']:.1f}", flush=True)
             points += [json.loads(point(folder, m, budget).read_text()) for m in models.split(',')]
     curve_summary(out)
     return points
@@ -215,12 +216,13 @@ def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@1
     return res
 
 def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl'))->dict:
-    "Per corpus and baseline: the seconds of training ours needs to reach the baseline's quality at the baseline's longest budget (log-linear between our budgets; `None`: not reached), and that ÷ the baseline's seconds."
-    res = {}
+    "Per corpus and baseline: the seconds of training ours needs to reach the baseline's quality at the baseline's longest budget (log-linear between our budgets; `None`: not reached), and that ÷ the baseline's seconds. A baseline of another recipe (another seed: '-seed2') is met by our points of that recipe, under its `series` name ('softmax-seed2')."
+    res, alike = {}, lambda p, q: p['corpus'] == q['corpus'] and p.get('recipe', '') == q.get('recipe', '')   # one corpus, one recipe
     for b in points:
-        if b['model'].split(':')[0] == ours or b.get('recipe', ''): continue   # baselines (not our variants), default recipe only
-        if b['budget'] < max(p['budget'] for p in points if p['corpus'] == b['corpus'] and p['model'] == b['model'] and not p.get('recipe', '')): continue
-        mine = sorted((p for p in points if p['model'] == ours and p['corpus'] == b['corpus'] and not p.get('recipe', '')), key=lambda p: p['budget'])
+        if b['model'].split(':')[0] == ours: continue                   # baselines, not our variants
+        if b['budget'] < max(p['budget'] for p in points if alike(p, b) and p['model'] == b['model']): continue
+        mine = sorted((p for p in points if p['model'] == ours and alike(p, b)), key=lambda p: p['budget'])
+        if not mine: continue                                           # ours was not trained by this recipe
         for m in metrics:
             sign = -1 if m.startswith('word_ppl') else 1                # higher is better, after the sign
             goal, t, prev = sign * b[m], None, None
@@ -232,7 +234,7 @@ def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl')
                         t = math.exp(math.log(prev['budget']) + f * (math.log(p['budget']) - math.log(prev['budget'])))
                     break
                 prev = p
-            res.setdefault(b['corpus'], {}).setdefault(b['model'], {})[m] = dict(
+            res.setdefault(b['corpus'], {}).setdefault(series(b), {})[m] = dict(
                 baseline_budget=b['budget'], baseline=b[m], seconds=t, ratio=None if t is None else t / b['budget'])
     return res
 
@@ -240,7 +242,7 @@ _COLOURS = {'softmax': 'tab:green', 'adaptive': 'tab:blue', 'embout': 'tab:orang
             'embout:sampled': 'tab:gray'}   # the one before it
 
 def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->Path:
-    "Final validation metric against training budget (log x): one row per corpus, one line per model."
+    "Final validation metric against training budget (log x): one row per corpus, one line per model; points of other seeds as crosses in their model's colour."
     corpora = list(dict.fromkeys(p['corpus'] for p in points))
     fig = Figure(figsize=(4.3 * len(metrics), 3.4 * len(corpora)))
     for i, c in enumerate(corpora):
@@ -251,6 +253,8 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
                 main = p0['model'] in CURVE_MODELS   # the three models: one colour each, solid in the default recipe
                 if pts: ax.plot(*zip(*pts), marker='o', ms=4, label=line, color=_COLOURS.get(p0['model']), alpha=1 if main else .55,
                                 linestyle='-' if main and not p0.get('recipe') else '--', lw=2 if main else 1)
+            seeds = [p for p in points if p['corpus'] == c and '-seed' in p.get('recipe', '') and isinstance(p.get(m), float) and math.isfinite(p[m])]
+            for k, p in enumerate(seeds): ax.scatter(p['budget'], p[m], marker='x', s=30, color=_COLOURS.get(p['model'], 'gray'), label=None if k else 'other seeds')
             ax.set(xscale='log', yscale='log' if m.startswith('word_ppl') else 'linear', title=f'{c}: {m}', xlabel='training seconds')
             budgets = sorted({p['budget'] for p in points if p['corpus'] == c})
             ax.set_xticks(budgets, [f'{b:g}' for b in budgets]); ax.minorticks_off()
