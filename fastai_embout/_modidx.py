@@ -379,6 +379,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                   'fastai_embout/metrics.py'),
                                        'fastai_embout.metrics.CalibratedPerplexity.alpha': ( 'metrics.html#calibratedperplexity.alpha',
                                                                                              'fastai_embout/metrics.py'),
+                                       'fastai_embout.metrics.CalibratedPerplexity.extra_values': ( 'metrics.html#calibratedperplexity.extra_values',
+                                                                                                    'fastai_embout/metrics.py'),
                                        'fastai_embout.metrics.CalibratedPerplexity.name': ( 'metrics.html#calibratedperplexity.name',
                                                                                             'fastai_embout/metrics.py'),
                                        'fastai_embout.metrics.CalibratedPerplexity.reset': ( 'metrics.html#calibratedperplexity.reset',

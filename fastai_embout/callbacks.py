@@ -94,7 +94,7 @@ def evaluate(learn, # a fastai LM learner (vector-output or softmax)
              dl=None, # default: the validation set
              max_batches:int|None=None # stop after this many batches
             )->dict:
-    "Validation loss and metric values of `learn` on `dl`, without disturbing a running fit."
+    "Validation loss and metric values of `learn` on `dl` (and what a metric adds with `extra_values()`), without disturbing a running fit."
     dl, model = ifnone(dl, learn.dls.valid), learn.model
     enc, hidden, bs = _rnn_state(model)
     was_training = model.training
@@ -117,7 +117,8 @@ def evaluate(learn, # a fastai LM learner (vector-output or softmax)
         if hidden is not None: enc.hidden, enc.bs = hidden, bs
     total, n = sum_over_ranks(sums).tolist()
     if n == 0: raise ValueError("The evaluation data holds no batch: use more text, or a smaller batch size / sequence length.")
-    return {'valid_loss': total / n, **{m.name: float(m.value) for m in learn.metrics}}
+    extras = {k: v for m in learn.metrics if hasattr(m, 'extra_values') for k, v in m.extra_values().items()}
+    return {'valid_loss': total / n, **{m.name: float(m.value) for m in learn.metrics}, **extras}
 
 # %% ../nbs/06_callbacks.ipynb #fc012
 class TrainClock(Callback):

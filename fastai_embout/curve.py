@@ -164,10 +164,8 @@ def bench_curve(corpora:str='wiki,news,usenet', # comma-separated: wiki, wiki:N,
             if todo: dls, tv = curve_data(corpus, folder, dim, bs, seq_len)
             for m in todo:
                 learn = curve_learner(m, dls, tv, size, dim, drop_mult, seed, folder)
-                cal = learn.metrics[-1]
-                keep_alpha = lambda learn, rec: rec.update(calibration=cal.alpha)   # read with its evaluation: a fit ending on an epoch's last batch resets the metric after it
-                with learn.no_bar(), learn.no_logging():
-                    final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout, on_record=keep_alpha)[-1]
+                with learn.no_bar(), learn.no_logging():   # `final` holds the calibration α, read with its evaluation
+                    final = fit_budget(learn, lr, budget=budget, points=1, quiet=True, dropout_for_epochs=not fixed_dropout)[-1]
                 rec = dict(corpus=corpus, model=m, budget=budget, vocab=len(dls.vocab), train_tokens=int(sum(dls.train.lens)),
                            size=size, dim=dim, drop_mult=drop_mult * learn.fit_plan['drop_mult'], planned_epochs=learn.fit_plan['planned_epochs'],
                            seed=seed, recipe=recipe, epochs=final['epoch'], **final, **shift_drift(learn), **head_scoring(learn),

@@ -360,6 +360,9 @@ class CalibratedPerplexity(Metric):
         "α fitted on every position (what `EmboutLMLearner.calibrate` would keep); NaN before any."
         nll, n = self._sums()
         return self.grid[int(nll.sum(0).argmin())] if n.sum() and torch.isfinite(nll).all() else float('nan')
+    def extra_values(self)->dict:
+        "What an `evaluate` record keeps beside the perplexity: `calibration`, the α fitted on the same positions (read then: fastai's next validation phase resets the metric)."
+        return dict(calibration=self.alpha)
     @property
     def name(self): return 'word_ppl_cal'
 

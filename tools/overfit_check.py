@@ -62,7 +62,7 @@ elif model == 'fixbias':
     get_model(learn.model)[1].word_bias.weight.requires_grad_(False)   # no gradient: the optimizer never moves it
 else: learn = _curve_learner(model, dls, tv, 'small', 100, dm, None)
 learn.wd = wd
-cal = CalibratedPerplexity(tv); learn.metrics = list(learn.metrics) + [cal]
+learn.metrics = list(learn.metrics) + [CalibratedPerplexity(tv)]   # its α comes back in the record (`extra_values`)
 with learn.no_bar(), learn.no_logging():
     final = fit_budget(learn, lr, budget=budget, points=1, quiet=True)[-1]
 if model == 'fixbias':
@@ -86,4 +86,4 @@ lp = [F.log_softmax(sc._full_logits(p), -1).gather(-1, t[:, None])[:, 0] if sc.i
 dump = out/f"nll-{corpus}-{int(budget)}s-{model.replace(':', '_')}-drop{dm:g}-wd{wd:g}-lr{lr:g}.pt"
 torch.save(dict(lp=torch.cat(lp).as_subclass(torch.Tensor), t=torch.cat(ts).as_subclass(torch.Tensor)), dump)
 print('RESULT', corpus, budget, model, 'drop', dm, 'wd', wd, 'lr', lr, {k: round(final[k], 4) for k in ('top1', 'sem_acc@10', 'word_ppl', 'word_ppl_cal', 'hub_share', 'epoch')},
-      'alpha', cal.alpha, 'train_ppl', round(math.exp(train_nll), 1), 'nll', dump, flush=True)
+      'alpha', final['calibration'], 'train_ppl', round(math.exp(train_nll), 1), 'nll', dump, flush=True)
