@@ -18,7 +18,8 @@ from matplotlib.ticker import ScalarFormatter
 
 # %% auto #0
 __all__ = ['CURVE_MODELS', 'curve_texts', 'plain_word2vec', 'shift_drift', 'head_scoring', 'curve_data', 'curve_learner',
-           'bench_curve', 'series', 'curve_summary', 'curve_crossovers', 'time_to_quality', 'plot_curve', 'curve_goals']
+           'bench_curve', 'series', 'curve_summary', 'curve_crossovers', 'time_to_quality', 'plot_curve', 'curve_goals',
+           'time_to_quality_figure', 'plot_time_to_quality']
 
 # %% ../nbs/15a_curve.ipynb #c024
 CURVE_MODELS = ('softmax', 'adaptive', 'embout')
@@ -187,7 +188,7 @@ def series(p:dict)->str: return p['model'] + p.get('recipe', '')   # one line of
 
 def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
                  )->list[dict]:
-    "Every finished point under OUT/curve/ (from any run of `bench_curve`) into OUT/curve.json and the chart OUT/curve.png."
+    "Every finished point under OUT/curve/ (from any run of `bench_curve`) into OUT/curve.json, the chart OUT/curve.png and the time-to-quality chart OUT/time_to_quality.png."
     points = [_with_recipe(f) for f in sorted((Path(out)/'curve').glob('*/*.json'))]
     points.sort(key=lambda p: (p['corpus'], p['budget'], p['model'], p['recipe']))
     cal = ('word_ppl_cal',) if any('word_ppl_cal' in p for p in points) else ()   # points measured with the calibrated perplexity
@@ -196,6 +197,7 @@ def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
                                             time_to_quality=time_to_quality(points, metrics=('top1', 'word_ppl') + cal),
                                             goals=curve_goals(points)))
     plot_curve(points, Path(out)/'curve.png', metrics=metrics)
+    plot_time_to_quality(points, Path(out)/'time_to_quality.png', metrics=('top1', cal[0] if cal else 'word_ppl'))
     return points
 
 def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@10', 'word_ppl'))->dict:
@@ -278,3 +280,45 @@ def curve_goals(points:list, ours:str='embout', sem_ratio:float=1.2, ppl_ratio:f
         rows.append(r)
     return sorted(rows, key=lambda r: (r['corpus'], r['budget']))
 
+
+# %% ../nbs/15a_curve.ipynb #c026
+_SHORT = {'top1': 'top-1', 'word_ppl': 'word perplexity', 'word_ppl_cal': 'calibrated perplexity', 'sem_acc@10': 'semantic accuracy'}
+
+def time_to_quality_figure(points:list, # curve points: `bench_curve`'s, or those of several `curve.json` files together
+                           metrics=('top1', 'word_ppl_cal'), # one row of panels each
+                           ours:str='embout', # the model whose time is measured
+                           corpora:list=None # the columns, in order (default: every corpus, in the points' order)
+                          )->Figure:
+    "Per corpus and metric: ours against training time, each baseline's longest-budget value as a dashed line, and the time ours needs to reach it (see `time_to_quality`)."
+    pts = [p for p in points if p['model'] in CURVE_MODELS and (not p.get('recipe') or '-seed' in p['recipe'])]   # the default recipe and its other seeds
+    corpora = corpora or list(dict.fromkeys(p['corpus'] for p in pts))
+    ttq, fig = time_to_quality(pts, ours=ours, metrics=metrics), Figure(figsize=(3.8 * len(corpora), 3.1 * len(metrics)))
+    for j, c in enumerate(corpora):
+        for i, m in enumerate(metrics):
+            ax = fig.add_subplot(len(metrics), len(corpora), i * len(corpora) + j + 1)
+            have = [p for p in pts if p['corpus'] == c and isinstance(p.get(m), (int, float)) and math.isfinite(p[m])]
+            for line in dict.fromkeys(series(p) for p in have if p['model'] == ours):
+                xy, seed = sorted((p['budget'], p[m]) for p in have if series(p) == line), line != ours
+                ax.plot(*zip(*xy), marker='o', ms=4, color=_COLOURS[ours], lw=1 if seed else 2, ls='--' if seed else '-',
+                        label=f'ours ({line[len(ours) + 1:]})' if seed else 'ours')
+            missed = []
+            for k, (b, r) in enumerate((b, r[m]) for b, r in ttq.get(c, {}).items() if m in r):
+                base = next(p for p in have if series(p) == b and p['budget'] == r['baseline_budget'])
+                colour = _COLOURS.get(base['model'])
+                ax.axhline(r['baseline'], color=colour, ls='--', lw=1, label=f"{b}, {r['baseline_budget']:g} s")
+                if r['seconds'] is None: missed.append(b); continue
+                first = min(p['budget'] for p in have if p['model'] == ours and p.get('recipe', '') == base.get('recipe', ''))
+                ax.axvline(r['seconds'], color=colour, ls=':', lw=1)
+                ax.annotate(f"{'≤ ' if r['seconds'] <= first else ''}{r['ratio']:.2f}×", (r['seconds'], r['baseline']), color=colour,
+                            fontsize=8, xytext=(3, 3 + 11 * k), textcoords='offset points')
+            if missed: ax.text(.02, .02, 'not reached: ' + ', '.join(missed), transform=ax.transAxes, fontsize=7, color='tab:red')
+            budgets = sorted({p['budget'] for p in have})
+            ax.set(xscale='log', title=f'{c}: {_SHORT.get(m, m)}', xlabel='training seconds')   # a linear y: the values a reader compares
+            ax.set_xticks(budgets, [f'{b:g}' for b in budgets]); ax.minorticks_off(); ax.margins(y=.2)
+            ax.legend(fontsize=6); ax.grid(alpha=.3)
+    fig.tight_layout()
+    return fig
+
+def plot_time_to_quality(points:list, path, metrics=('top1', 'word_ppl_cal'), ours:str='embout', corpora:list=None)->Path:
+    "`time_to_quality_figure` written to `path` as a PNG."
+    return _save(time_to_quality_figure(points, metrics, ours, corpora), path)

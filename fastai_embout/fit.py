@@ -90,7 +90,7 @@ def fit_budget(learn, # a fastai LM learner (ours or fastai's)
 
 # %% ../nbs/11_fit.ipynb #c016d
 def epoch_drop_mult(epochs:float)->float:
-    "Dropout multiplier for a run of `epochs` passes: 1 up to 10 epochs, rising linearly to 2 at 20 and beyond (drawn from `bench curve`'s fixed `drop_mult` points; measured as the default of `fit_budget`, for every model, in the README's curve)."
+    "Dropout multiplier for a run of `epochs` passes: 1 up to 10 epochs, rising linearly to 2 at 20 and beyond (drawn from `bench curve`'s fixed `drop_mult` points; measured as the default of `fit_budget`, for every model, on the quality curve in MEASUREMENTS.md)."
     return min(2., max(1., epochs / 10))
 
 _DROPOUTS = {RNNDropout: 'p', WeightDropout: 'weight_p', EmbeddingDropout: 'embed_p', BatchEmbeddingDropout: 'embed_p'}

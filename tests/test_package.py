@@ -25,6 +25,18 @@ def test_readme_is_current():
     r = subprocess.run([sys.executable, str(ROOT/'tools'/'make_readme.py'), '--check'], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
 
+def test_readme_check_names_each_stale_page(tmp_path):
+    "`make_readme.py --check` fails, naming the page, when README.md or MEASUREMENTS.md differs from its notebook."
+    (tmp_path/'tools').mkdir(); (tmp_path/'nbs').mkdir()
+    shutil.copy(ROOT/'tools'/'make_readme.py', tmp_path/'tools')
+    for nb in ('index.ipynb', 'measurements.ipynb'): shutil.copy(ROOT/'nbs'/nb, tmp_path/'nbs')
+    run = lambda *a: subprocess.run([sys.executable, str(tmp_path/'tools'/'make_readme.py'), *a], capture_output=True, text=True)
+    assert run().returncode == 0 and run('--check').returncode == 0
+    assert (tmp_path/'MEASUREMENTS.md').read_text().startswith('<!-- Generated from nbs/measurements.ipynb')
+    with open(tmp_path/'MEASUREMENTS.md', 'a') as f: f.write('edited by hand\n')
+    r = run('--check')
+    assert r.returncode == 1 and 'MEASUREMENTS.md' in r.stderr and 'README.md' not in r.stderr, r.stderr
+
 def test_readme_quick_start_has_two_commands():
     text = (ROOT/'README.md').read_text()
     block = text.split('## Quick start')[1].split('```sh')[1].split('```')[0]

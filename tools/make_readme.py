@@ -1,15 +1,18 @@
 #!/usr/bin/env python
-"""Render README.md from nbs/index.ipynb (nbdev's own `nbdev-readme` needs quarto, which is not installable offline).
+"""Render README.md from nbs/index.ipynb, and MEASUREMENTS.md (every table behind the README's summary) from
+nbs/measurements.ipynb (nbdev's own `nbdev-readme` needs quarto, which is not installable offline).
 
 Markdown cells are copied as they are; code cells become ```python blocks followed by their saved outputs (printed
 text and plain results in code blocks, fit's results table as a markdown table; stderr and progress bars left out);
-cells marked `#| hide` are dropped and directive lines (`#| ...`) removed. `--check` exits 1 when README.md is stale.
+cells marked `#| hide` are dropped and directive lines (`#| ...`) removed. `--check` exits 1 when either file is stale.
 """
 import json, re, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
-HEADER = '<!-- Generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file. -->\n\n'
+PAGES = {'README.md': 'index.ipynb', 'MEASUREMENTS.md': 'measurements.ipynb'}   # rendered file → its notebook in nbs/
+
+def _header(nb_name): return f'<!-- Generated from nbs/{nb_name} by tools/make_readme.py: edit the notebook, not this file. -->\n\n'
 
 def _src(cell): return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
 
@@ -34,6 +37,7 @@ def _outputs(cell):
     return parts
 
 def render(nb_path=root/'nbs'/'index.ipynb')->str:
+    "The markdown page of notebook `nb_path`, with a header naming it as the source."
     nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
     parts = []
     for cell in nb['cells']:
@@ -45,16 +49,15 @@ def render(nb_path=root/'nbs'/'index.ipynb')->str:
             code = '\n'.join(l for l in lines if not l.lstrip().startswith('#|')).strip('\n')
             if code: parts.append(f'```python\n{code}\n```')
             parts += _outputs(cell)
-    return HEADER + '\n\n'.join(parts) + '\n'
+    return _header(Path(nb_path).name) + '\n\n'.join(parts) + '\n'
 
 def main(argv):
-    text, readme = render(), root/'README.md'
-    if '--check' in argv:
-        if not readme.exists() or readme.read_text(encoding='utf-8') != text:
-            print('README.md is stale: run `python tools/make_readme.py` and commit the result.', file=sys.stderr)
-            return 1
-        return 0
-    readme.write_text(text, encoding='utf-8')
-    return 0
+    stale = []
+    for page, nb_name in PAGES.items():
+        text, out = render(root/'nbs'/nb_name), root/page
+        if '--check' not in argv: out.write_text(text, encoding='utf-8')
+        elif not out.exists() or out.read_text(encoding='utf-8') != text: stale.append(page)
+    if stale: print(f"{', '.join(stale)} stale: run `python tools/make_readme.py` and commit the result.", file=sys.stderr)
+    return 1 if stale else 0
 
 if __name__ == '__main__': sys.exit(main(sys.argv[1:]))

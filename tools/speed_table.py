@@ -1,5 +1,5 @@
-"""The README's speed table from two runs of `embout bench speed` (each run: a folder holding `small/speed.json` and
-`fastai/speed.json`). Prints the markdown table (tokens/s of run 1; every ratio as run 1 / run 2) and writes run 1's two
+"""MEASUREMENTS.md's speed table (the README quotes its first run) from two runs of `embout bench speed` (each run: a
+folder holding `small/speed.json` and `fastai/speed.json`). Prints the markdown table (tokens/s of run 1; every ratio as run 1 / run 2) and writes run 1's two
 JSON files merged to OUT/speed.json, with OUT/speed.txt (one line per case) and OUT/speed.png.
 
     python tools/speed_table.py bench-results/speed-auto/run1 bench-results/speed-auto/run2 --out bench-results
