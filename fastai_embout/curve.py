@@ -301,21 +301,21 @@ def time_to_quality_figure(points:list, # curve points: `bench_curve`'s, or thos
                 xy, seed = sorted((p['budget'], p[m]) for p in have if series(p) == line), line != ours
                 ax.plot(*zip(*xy), marker='o', ms=4, color=_COLOURS[ours], lw=1 if seed else 2, ls='--' if seed else '-',
                         label=f'ours ({line[len(ours) + 1:]})' if seed else 'ours')
-            missed = []
             for k, (b, r) in enumerate((b, r[m]) for b, r in ttq.get(c, {}).items() if m in r):
-                base = next(p for p in have if series(p) == b and p['budget'] == r['baseline_budget'])
+                base = next(p for p in pts if p['corpus'] == c and series(p) == b and p['budget'] == r['baseline_budget'])
                 colour = _COLOURS.get(base['model'])
-                ax.axhline(r['baseline'], color=colour, ls='--', lw=1, label=f"{b}, {r['baseline_budget']:g} s")
-                if r['seconds'] is None: missed.append(b); continue
+                ax.axhline(r['baseline'], color=colour, ls='--', lw=1, label=f"{b}, {r['baseline_budget']:g} s" + (': NOT REACHED' if r['seconds'] is None else ''))
+                if r['seconds'] is None: continue
                 first = min(p['budget'] for p in have if p['model'] == ours and p.get('recipe', '') == base.get('recipe', ''))
                 ax.axvline(r['seconds'], color=colour, ls=':', lw=1)
                 ax.annotate(f"{'≤ ' if r['seconds'] <= first else ''}{r['ratio']:.2f}×", (r['seconds'], r['baseline']), color=colour,
                             fontsize=8, xytext=(3, 3 + 11 * k), textcoords='offset points')
-            if missed: ax.text(.02, .02, 'not reached: ' + ', '.join(missed), transform=ax.transAxes, fontsize=7, color='tab:red')
             budgets = sorted({p['budget'] for p in have})
             ax.set(xscale='log', title=f'{c}: {_SHORT.get(m, m)}', xlabel='training seconds')   # a linear y: the values a reader compares
             ax.set_xticks(budgets, [f'{b:g}' for b in budgets]); ax.minorticks_off(); ax.margins(y=.2)
-            ax.legend(fontsize=6); ax.grid(alpha=.3)
+            for t in ax.legend(fontsize=6).get_texts():
+                if t.get_text().endswith('NOT REACHED'): t.set_color('tab:red')   # a loss stands out in the legend
+            ax.grid(alpha=.3)
     fig.tight_layout()
     return fig
 
