@@ -164,6 +164,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
             'fastai_embout.curve': { 'fastai_embout.curve._curve_learner': ('curve.html#_curve_learner', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve._dtype_name': ('curve.html#_dtype_name', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve._is_number': ('curve.html#_is_number', 'fastai_embout/curve.py'),
+                                     'fastai_embout.curve._measured': ('curve.html#_measured', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve._product_choice': ('curve.html#_product_choice', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve._runs_as_recorded': ('curve.html#_runs_as_recorded', 'fastai_embout/curve.py'),
                                      'fastai_embout.curve._with_recipe': ('curve.html#_with_recipe', 'fastai_embout/curve.py'),

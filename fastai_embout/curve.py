@@ -185,6 +185,7 @@ def _with_recipe(f:Path)->dict:
     return p
 
 def series(p:dict)->str: return p['model'] + p.get('recipe', '')   # one line of the chart: a model trained by one recipe
+def _measured(p:dict, m:str)->bool: return isinstance(p.get(m), (int, float)) and math.isfinite(p[m])   # a point a chart can draw for metric `m`
 
 def curve_summary(out:str='bench-results' # the folder `bench_curve` wrote to
                  )->list[dict]:
@@ -249,11 +250,11 @@ def plot_curve(points:list, path, metrics=('top1', 'sem_acc@10', 'word_ppl'))->P
         for j, m in enumerate(metrics):
             ax = fig.add_subplot(len(corpora), len(metrics), i * len(metrics) + j + 1)
             for line, p0 in {series(p): p for p in points if '-seed' not in p.get('recipe', '')}.items():   # other seeds: the spread, in tables
-                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and series(p) == line and isinstance(p.get(m), float) and math.isfinite(p[m]))
+                pts = sorted((p['budget'], p[m]) for p in points if p['corpus'] == c and series(p) == line and _measured(p, m))
                 main = p0['model'] in CURVE_MODELS   # the three models: one colour each, solid in the default recipe
                 if pts: ax.plot(*zip(*pts), marker='o', ms=4, label=line, color=_COLOURS.get(p0['model']), alpha=1 if main else .55,
                                 linestyle='-' if main and not p0.get('recipe') else '--', lw=2 if main else 1)
-            seeds = [p for p in points if p['corpus'] == c and '-seed' in p.get('recipe', '') and isinstance(p.get(m), float) and math.isfinite(p[m])]
+            seeds = [p for p in points if p['corpus'] == c and '-seed' in p.get('recipe', '') and _measured(p, m)]
             for k, p in enumerate(seeds): ax.scatter(p['budget'], p[m], marker='x', s=30, color=_COLOURS.get(p['model'], 'gray'), label=None if k else 'other seeds')
             ax.set(xscale='log', yscale='log' if m.startswith('word_ppl') else 'linear', title=f'{c}: {m}', xlabel='training seconds')
             budgets = sorted({p['budget'] for p in points if p['corpus'] == c})
@@ -296,7 +297,7 @@ def time_to_quality_figure(points:list, # curve points: `bench_curve`'s, or thos
     for j, c in enumerate(corpora):
         for i, m in enumerate(metrics):
             ax = fig.add_subplot(len(metrics), len(corpora), i * len(corpora) + j + 1)
-            have = [p for p in pts if p['corpus'] == c and isinstance(p.get(m), (int, float)) and math.isfinite(p[m])]
+            have = [p for p in pts if p['corpus'] == c and _measured(p, m)]
             for line in dict.fromkeys(series(p) for p in have if p['model'] == ours):
                 xy, seed = sorted((p['budget'], p[m]) for p in have if series(p) == line), line != ours
                 ax.plot(*zip(*xy), marker='o', ms=4, color=_COLOURS[ours], lw=1 if seed else 2, ls='--' if seed else '-',
