@@ -217,7 +217,7 @@ def curve_crossovers(points:list, ours:str='embout', metrics=('top1', 'sem_acc@1
     return res
 
 def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl'))->dict:
-    "Per corpus and baseline: the seconds of training ours needs to reach the baseline's quality at the baseline's longest budget (log-linear between our budgets; `None`: not reached), and that ÷ the baseline's seconds. A baseline of another recipe (another seed: '-seed2') is met by our points of that recipe, under its `series` name ('softmax-seed2')."
+    "Per corpus and baseline: the seconds of training ours needs to reach the baseline's quality at the baseline's longest budget (log-linear between our budgets; `None`: not reached; `upper_bound`: reached at our shortest budget, so it may need less), and that ÷ the baseline's seconds. A baseline of another recipe (another seed: '-seed2') is met by our points of that recipe, under its `series` name ('softmax-seed2'). Points without a metric (older runs, a failed evaluation) are left out of it."
     res, alike = {}, lambda p, q: p['corpus'] == q['corpus'] and p.get('recipe', '') == q.get('recipe', '')   # one corpus, one recipe
     for b in points:
         if b['model'].split(':')[0] == ours: continue                   # baselines, not our variants
@@ -225,9 +225,10 @@ def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl')
         mine = sorted((p for p in points if p['model'] == ours and alike(p, b)), key=lambda p: p['budget'])
         if not mine: continue                                           # ours was not trained by this recipe
         for m in metrics:
+            if not _measured(b, m): continue
             sign = -1 if m.startswith('word_ppl') else 1                # higher is better, after the sign
             goal, t, prev = sign * b[m], None, None
-            for p in mine:
+            for p in (p for p in mine if _measured(p, m)):
                 if sign * p[m] >= goal:
                     if prev is None: t = p['budget']                    # reached at our shortest budget: an upper bound
                     else:
@@ -236,7 +237,8 @@ def time_to_quality(points:list, ours:str='embout', metrics=('top1', 'word_ppl')
                     break
                 prev = p
             res.setdefault(b['corpus'], {}).setdefault(series(b), {})[m] = dict(
-                baseline_budget=b['budget'], baseline=b[m], seconds=t, ratio=None if t is None else t / b['budget'])
+                baseline_budget=b['budget'], baseline=b[m], seconds=t, ratio=None if t is None else t / b['budget'],
+                upper_bound=t is not None and prev is None)
     return res
 
 _COLOURS = {'softmax': 'tab:green', 'adaptive': 'tab:blue', 'embout': 'tab:orange', 'embout:init:shift3': 'black',   # and the previous default
@@ -307,9 +309,8 @@ def time_to_quality_figure(points:list, # curve points: `bench_curve`'s, or thos
                 colour = _COLOURS.get(base['model'])
                 ax.axhline(r['baseline'], color=colour, ls='--', lw=1, label=f"{b}, {r['baseline_budget']:g} s" + (': NOT REACHED' if r['seconds'] is None else ''))
                 if r['seconds'] is None: continue
-                first = min(p['budget'] for p in have if p['model'] == ours and p.get('recipe', '') == base.get('recipe', ''))
                 ax.axvline(r['seconds'], color=colour, ls=':', lw=1)
-                ax.annotate(f"{'≤ ' if r['seconds'] <= first else ''}{r['ratio']:.2f}×", (r['seconds'], r['baseline']), color=colour,
+                ax.annotate(f"{'≤ ' if r['upper_bound'] else ''}{r['ratio']:.2f}×", (r['seconds'], r['baseline']), color=colour,
                             fontsize=8, xytext=(3, 3 + 11 * k), textcoords='offset points')
             budgets = sorted({p['budget'] for p in have})
             ax.set(xscale='log', title=f'{c}: {_SHORT.get(m, m)}', xlabel='training seconds')   # a linear y: the values a reader compares
