@@ -31,17 +31,13 @@ def table(points:list)->str:
             '|---|---|---|---|---|---|---|---|']
     keys = sorted({(p['corpus'], p.get('recipe', '')) for p in pts}, key=lambda k: (ORDER.index(k[0]) if k[0] in ORDER else len(ORDER), k))
     for corpus, recipe in keys:
-        last = {}
-        for p in pts:
-            if p['corpus'] == corpus and p.get('recipe', '') == recipe and p['budget'] >= last.get(p['model'], {}).get('budget', 0): last[p['model']] = p
-        at = max((p['budget'] for m, p in last.items() if m != 'embout'), default=None)
+        same = [p for p in pts if p['corpus'] == corpus and p.get('recipe', '') == recipe]
+        at = max((p['budget'] for p in same if p['model'] != 'embout'), default=None)   # the baselines' longest budget
         if at is None: continue                                    # no baseline of this recipe
-        mine = next((p for p in pts if p['corpus'] == corpus and p.get('recipe', '') == recipe and p['model'] == 'embout' and p['budget'] == at), None)
-        trio = [mine, last.get('softmax'), last.get('adaptive')]
-        trio = [p if p is not None and p['budget'] == at else None for p in trio]
+        trio = [next((p for p in same if p['model'] == m and p['budget'] == at), None) for m in ('embout', 'softmax', 'adaptive')]
         cell = lambda m, fmt: ' / '.join(_value(p, m, fmt) for p in trio)
         got = ttq.get(corpus, {})
-        vs = lambda b: ' / '.join(_ratio(got.get(b + recipe, {}).get(m)) if b + recipe in got else '–' for m in ('top1', 'word_ppl_cal', 'word_ppl'))
+        vs = lambda b: ' / '.join(_ratio(got.get(series(dict(model=b, recipe=recipe)), {}).get(m)) for m in ('top1', 'word_ppl_cal', 'word_ppl'))
         seed = recipe.replace('-seed', '') or '42'
         rows.append(f"| {corpus} | {seed} | {cell('epochs', '.1f')} | {cell('top1', '.4f')} | {cell('word_ppl_cal', '.1f')} | {cell('word_ppl', '.1f')} "
                     f"| {vs('softmax')} | {vs('adaptive')} |")
