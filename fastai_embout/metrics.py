@@ -30,7 +30,8 @@ class PredictionScorer:
                 ):
         tv = self.tv = as_target_vectors(vectors)
         self.chunk_size = chunk_size
-        self.search = NeighbourSearch(tv.vectors, exclude=~tv.target_mask, chunk_size=chunk_size, offset=offset)
+        self.search = NeighbourSearch(tv.vectors, exclude=~tv.target_mask, chunk_size=chunk_size, offset=offset,   # a grown table's new words share xxunk's probability
+                                      unknown=tv.new_word_split if hasattr(offset, 'logit_scale') else None)
         self.scored = tv.is_word & tv.target_mask   # positions whose target is a real word
         self.unit = self.search.keys
         self._neighbours, self._sel, self._last = {}, None, None

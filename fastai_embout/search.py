@@ -9,7 +9,8 @@ from fastcore.all import *
 from .core import unit, as_unit  # re-exported: `fastai_embout.search.unit` keeps working
 
 # %% auto #0
-__all__ = ['WordBiasScores', 'topk_search', 'NeighbourSearch', 'WordScores', 'TargetNeighbours']
+__all__ = ['WordBiasScores', 'topk_search', 'new_word_offset', 'with_new_words', 'NeighbourSearch', 'WordScores',
+           'TargetNeighbours']
 
 # %% ../nbs/03_search.ipynb #c006
 @torch.no_grad()
@@ -19,7 +20,8 @@ def topk_search(queries:torch.Tensor, # n×d query vectors
                 metric:str='cosine', # 'cosine' or 'dot'
                 chunk_size:int=16384, # keys scored at once: peak memory is about n_queries × chunk_size floats
                 exclude:torch.Tensor|None=None, # V bools: keys never returned (e.g. padding rows)
-                penalty:torch.Tensor|None=None # V scores subtracted from every query's score (CSLS uses `r`)
+                penalty:torch.Tensor|None=None, # V scores subtracted from every query's score (CSLS uses `r`)
+                new_words:tuple|None=None # `(unknown, offset)`: rows from `unknown`'s first on gain the per-query `offset`, its `xxunk` row is dropped (see `new_word_offset`)
                )->tuple[torch.Tensor, torch.Tensor]:
     "Exact top-`k` keys for each query, scanning `keys` in chunks: returns `(scores, indices)`, each n×k."
     if metric not in ('cosine', 'dot'): raise ValueError(f"`metric` must be 'cosine' or 'dot', got {metric!r}.")
@@ -32,21 +34,53 @@ def topk_search(queries:torch.Tensor, # n×d query vectors
     if metric == 'cosine': q = unit(q)
     best_s = q.new_full((len(q), k), -float('inf'))
     best_i = torch.zeros(len(q), k, dtype=torch.long, device=q.device)
-    for start, s in _chunk_scores(q, keys, metric, chunk_size, exclude, penalty):
+    for start, s in _chunk_scores(q, keys, metric, chunk_size, exclude, penalty, new_words):
         cs, ci = s.topk(min(k, s.shape[1]), dim=1)
         best_s, order = torch.cat([best_s, cs], 1).topk(k, dim=1)
         best_i = torch.cat([best_i, ci + start], 1).gather(1, order)
     return best_s, best_i
 
-def _chunk_scores(q, keys, metric, chunk_size, exclude, penalty):
+def _row_scores(q, keys, start, end, metric='dot', exclude=None, penalty=None):
+    "Scores of rows [start, end) for queries `q` (unit already for cosine), less `penalty`, −inf for `exclude`d rows."
+    kc = keys[start:end].to(q.device, torch.float32)
+    if metric == 'cosine': kc = unit(kc)
+    s = q @ kc.T
+    if penalty is not None: s -= penalty[start:end].to(s)
+    if exclude is not None: s.masked_fill_(exclude[start:end].to(s.device), -float('inf'))
+    return s
+
+def _chunk_scores(q, keys, metric, chunk_size, exclude, penalty, new_words=None):
     "`(start, scores)` of `chunk_size` keys at a time for queries `q` (unit already for cosine): the scan every full search shares."
     for start in range(0, len(keys), chunk_size):
-        kc = keys[start:start+chunk_size].to(q.device, torch.float32)
-        if metric == 'cosine': kc = unit(kc)
-        s = q @ kc.T
-        if penalty is not None: s -= penalty[start:start+chunk_size].to(s)
-        if exclude is not None: s.masked_fill_(exclude[start:start+chunk_size].to(s.device), -float('inf'))
-        yield start, s
+        s = _row_scores(q, keys, start, start + chunk_size, metric, exclude, penalty)
+        yield start, s if new_words is None else with_new_words(s, start, *new_words)
+
+def new_word_offset(row_scores, # (start, end) → n×(end − start) scores of rows [start, end) (−inf: a row never returned)
+                    unknown:tuple, # `(n_trained, unk)`: the rows from n_trained on are words new since training; `unk` is `xxunk`'s row
+                    n_rows:int, # rows in the table
+                    scale:float=1., # logit scale s: a row's probability is ∝ exp(s · score)
+                    chunk_size:int=16384 # rows scored at once
+                   )->torch.Tensor:
+    "Per query, what every new row's score gains so that the new rows share `xxunk`'s probability, each ∝ exp(s·score): score_unk − log Σ_new exp(s·score) / s (−inf where no new row can be returned)."
+    n, unk = unknown
+    lse = None
+    for a in range(n, n_rows, chunk_size):
+        z = (scale * row_scores(a, min(n_rows, a + chunk_size))).logsumexp(1)
+        lse = z if lse is None else torch.logaddexp(lse, z)
+    s_unk = row_scores(unk, unk + 1)[:, 0]
+    if lse is None: return torch.full_like(s_unk, -float('inf'))
+    return torch.where(torch.isfinite(lse) & torch.isfinite(s_unk), s_unk - lse / scale, -float('inf'))
+
+def with_new_words(s:torch.Tensor, # scores of rows [start, start + width), changed in place
+                   start:int, # the first row of `s`
+                   unknown:tuple, # `(n_trained, unk)`, as `new_word_offset`
+                   offset:torch.Tensor # per query, from `new_word_offset`
+                  )->torch.Tensor:
+    "Scores `s` with `offset` added to the new rows and `xxunk`'s row dropped (−inf): it is no word, and its probability is theirs now."
+    n, unk = unknown
+    if start + s.shape[1] > n: s[:, max(0, n - start):] += offset[:, None].to(s)
+    if start <= unk < start + s.shape[1]: s[:, unk - start] = -float('inf')
+    return s
 
 # %% ../nbs/03_search.ipynb #c010
 class NeighbourSearch:
@@ -59,13 +93,19 @@ class NeighbourSearch:
                  chunk_size:int=16384, # torch backend: keys per chunk
                  faiss_nlist:int|None=None, # faiss backend: IVF cells (approximate); None = exact flat index
                  faiss_nprobe:int=16, # faiss backend: cells visited per query
-                 offset=None # V scores added to every query's score, or a callable returning them (e.g. `WordScores`, whose
+                 offset=None, # V scores added to every query's score, or a callable returning them (e.g. `WordScores`, whose
                              # `key_shift()` is also added to the keys)
+                 unknown:tuple|None=None # `(n_trained, unk)` of a table grown after training (`TargetVectors.new_word_split`): the new
+                                         # rows share the probability the head gives `xxunk` (row `unk`), which is not returned itself;
+                                         # needs the head's logit scale (an `offset` with `logit_scale`, as `WordScores`)
                 ):
         if backend not in ('torch', 'faiss'): raise ValueError(f"`backend` must be 'torch' or 'faiss', got {backend!r}.")
-        store_attr('metric,exclude,backend,chunk_size,faiss_nlist,faiss_nprobe,offset')
+        if unknown is not None and not hasattr(offset, 'logit_scale'):
+            raise ValueError("`unknown` shares xxunk's probability among the new rows in proportion to exp(s·score): it needs the head's logit scale s, "
+                             "an `offset` with `logit_scale()` (the loss's `bias_scores`).")
+        store_attr('metric,exclude,backend,chunk_size,faiss_nlist,faiss_nprobe,offset,unknown')
         self.keys = as_unit(keys.float()) if metric == 'cosine' else keys.float()
-        self.penalty, self.index = None, None
+        self.penalty, self.index, self._memo = None, None, None
 
     def _faiss_index(self):
         try: import faiss
@@ -96,7 +136,7 @@ class NeighbourSearch:
             q = unit(q.float()) if self.metric == 'cosine' else q   # keys are unit already: score with a plain dot
             keys, penalty = self._keys_penalty(q.device, offset, shift)
             s, i = topk_search(q, keys, k, metric='dot', chunk_size=self.chunk_size,
-                               exclude=self.exclude, penalty=penalty)
+                               exclude=self.exclude, penalty=penalty, new_words=self._new_words(queries, q, keys, penalty))
         return s.reshape(*shape, k), i.reshape(*shape, k)
 
     def _keys_penalty(self, dev, offset, shift, csls:bool=True):
@@ -104,6 +144,17 @@ class NeighbourSearch:
         r = self.penalty if csls else None
         penalty = r if offset is None else -offset.to(dev) if r is None else r.to(dev) - offset.to(dev)
         return (self.keys.to(dev) if shift is None else self.keys.to(dev) + shift.to(dev)), penalty
+
+    def _new_words(self, queries, q, keys, penalty)->tuple|None:
+        "`(unknown, offset)` for `with_new_words` (None without `unknown`); the offset of the last `queries` is kept: the cache asks three times a batch."
+        if getattr(self, 'unknown', None) is None: return None   # searches pickled before the option have no attribute
+        key = (getattr(self.offset, 'version', None), id(self.penalty), queries._version, str(q.device))
+        memo = getattr(self, '_memo', None)
+        if memo is not None and memo[0] is queries and memo[1] == key: return self.unknown, memo[2]
+        off = new_word_offset(lambda a, e: _row_scores(q, keys, a, e, 'dot', self.exclude, penalty), self.unknown, len(keys),
+                              self.offset.logit_scale(), self.chunk_size)
+        self._memo = (queries, key, off)   # holds `queries`: its memory cannot be reused meanwhile
+        return self.unknown, off
 
     @torch.no_grad()
     def logsumexp(self, queries:torch.Tensor, # n×d query vectors
@@ -115,7 +166,8 @@ class NeighbourSearch:
         offset = self.offset() if callable(self.offset) else self.offset
         keys, penalty = self._keys_penalty(q.device, offset, self.offset.key_shift() if hasattr(self.offset, 'key_shift') else None)
         out = q.new_full((len(q),), -float('inf'))
-        for _, s in _chunk_scores(q, keys, 'dot', self.chunk_size, self.exclude, penalty): out = torch.logaddexp(out, (s * scale).logsumexp(1))
+        for _, s in _chunk_scores(q, keys, 'dot', self.chunk_size, self.exclude, penalty, self._new_words(queries, q, keys, penalty)):
+            out = torch.logaddexp(out, (s * scale).logsumexp(1))
         return out
 
     @torch.no_grad()
@@ -129,6 +181,7 @@ class NeighbourSearch:
         if ids.shape[0] != len(q): raise ValueError(f"Shape mismatch: {len(q)} queries but ids for {ids.shape[0]}.")
         shift = self.offset.key_shift() if hasattr(self.offset, 'key_shift') else None
         keys, penalty = self._keys_penalty(q.device, (self.offset() if callable(self.offset) else self.offset) if offset else None, shift)
+        new_words = self._new_words(queries, q, keys, penalty) if offset else None
         if not offset: penalty = None
         ids = ids.to(q.device)
         uniq, col = torch.unique(ids.clamp_min(0), return_inverse=True)   # score each distinct row once: n×|U| products, not n×L×d
@@ -139,6 +192,10 @@ class NeighbourSearch:
         if penalty is not None: s -= penalty.to(s)[ids.clamp_min(0)]
         bad = ids < 0
         if self.exclude is not None: bad |= self.exclude.to(ids.device)[ids.clamp_min(0)]
+        if new_words is not None:
+            (n, unk), off = new_words
+            s += torch.where(ids >= n, off[:, None], 0.)
+            bad |= ids == unk
         return s.masked_fill_(bad, -float('inf'))
 
     @torch.no_grad()
@@ -155,8 +212,12 @@ class NeighbourSearch:
             q = queries.reshape(-1, queries.shape[-1]).float().to(dev)
             s = (unit(q) if self.metric == 'cosine' else q) @ keys_t
             if penalty is not None: s -= penalty
-            return s if drop is None else s.masked_fill_(drop, -float('inf'))
+            if drop is not None: s.masked_fill_(drop, -float('inf'))
+            if getattr(self, 'unknown', None) is None: return s
+            return with_new_words(s, 0, self.unknown, new_word_offset(lambda a, e: s[:, a:e], self.unknown, s.shape[1], self.offset.logit_scale(), self.chunk_size))
         return scores
+
+    def __getstate__(self): return {**self.__dict__, '_memo': None}
 
     def fit_csls(self, sample:torch.Tensor, k:int=10):
         "Estimate each target's hubness `r` (mean cosine to its `k` nearest predictions in `sample`); then decode by CSLS."

@@ -92,6 +92,11 @@ class TargetVectors:
         "Rows that are words, not fastai markers or whitespace: the rows semantic metrics are computed on."
         return self.kind != KINDS.index('special')
     @property
+    def new_word_split(self)->tuple|None:
+        "`(n_trained, unk)` of a table grown after training (`extend_targets`): rows from `n_trained` on are words the model never trained on, which share the probability it gives `xxunk` (row `unk`); None for a table the model trained on."
+        n, unk = self.info.get('trained_vocab', len(self)), self.stoi.get('xxunk')
+        return (n, unk) if n < len(self) and unk is not None and unk < n else None
+    @property
     def target_mask(self)->torch.Tensor:
         "Rows that are valid prediction targets (not `xxpad`/`xxfake`, not zero-filled OOV)."
         return self.vectors.norm(dim=1) > 0
