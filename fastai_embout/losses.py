@@ -337,7 +337,9 @@ class ContrastiveLoss(VectorLoss):
             lse = torch.logaddexp(lse, (a * (z if new is None else with_new_words(z, s, *new))).logsumexp(1))
         b, d = self._live()
         pos = (u * (self.targets[t] if d is None else self.targets[t] + d[t])).sum(-1) + (0. if b is None else b[t, 0])
-        if new is not None: pos = torch.where(t >= new[0][0], pos + new[1], pos).masked_fill(t == new[0][1], -float('inf'))
+        if new is not None:
+            (n, unk), off = new
+            pos = torch.where(t >= n, pos + off, pos).masked_fill(t == unk, -float('inf'))
         return a * pos - lse
 
     def _new_words(self, logits, chunk_size:int=16384)->tuple|None:

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 import numpy as np, torch
 from fastcore.all import *
-from fastai.text.all import defaults, DataLoaders
+from fastai.text.all import defaults, DataLoaders, UNK
 from .data import *
 from .sources import *
 from .core import atomic_torch_save, safe_torch_load  # re-exported: their old home
@@ -94,7 +94,7 @@ class TargetVectors:
     @property
     def new_word_split(self)->tuple|None:
         "`(n_trained, unk)` of a table grown after training (`extend_targets`): rows from `n_trained` on are words the model never trained on, which share the probability it gives `xxunk` (row `unk`); None for a table the model trained on."
-        n, unk = self.info.get('trained_vocab', len(self)), self.stoi.get('xxunk')
+        n, unk = self.info.get('trained_vocab', len(self)), self.stoi.get(UNK)
         return (n, unk) if n < len(self) and unk is not None and unk < n else None
     @property
     def target_mask(self)->torch.Tensor:
