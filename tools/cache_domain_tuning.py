@@ -9,7 +9,7 @@ Trains our vector LM (default head, loss and ties, small AWD-LSTM) for `--budget
 sample (fastText targets trained on those articles: `context_cache.trained_model`). Texts: gensim's Lee news corpus and
 its 200 Usenet posts. Reports, on each scored half: no cache, the default cache and the tuned cache — top-1, seen and new
 words' top-1 / semantic accuracy@10, new words' top-5, word perplexity, and issue 15's ratio (new words' semantic
-accuracy ÷ seen words').
+accuracy ÷ seen words'), and every tuning grid (`grids`: top-1 and word perplexity of each cell).
 
     python tools/cache_domain_tuning.py [--budget 120] [--out bench-results/openvocab/cache_domain_tuning_<budget>s.json]
 One run, seed 42.
@@ -30,22 +30,25 @@ def main(budget=120., out=None):
     t0 = time.time()
     out = out or f'bench-results/openvocab/cache_domain_tuning_{budget:g}s.json'
     learn, tv, kv, desc, _, news = trained_model(budget)
-    n, rows = len(tv), []
+    n, rows, grids = len(tv), [], {}
     for corpus, docs in [('news', news), ('usenet', curve_texts('usenet'))]:
         learn.set_targets(grown_table(learn, tv, kv, docs))
         halves = {'even': docs[0::2], 'odd': docs[1::2]}
         for tune_on, score_on in [('even', 'odd'), ('odd', 'even')]:
             held = halves[score_on]
-            learn.tune_context_cache(learn.dls.test_dl(halves[tune_on], bs=32, seq_len=72), weights=WEIGHTS, thetas=THETAS, by='top1')
-            tuned = learn.context_cache
+            grid = learn.tune_context_cache(learn.dls.test_dl(halves[tune_on], bs=32, seq_len=72), weights=WEIGHTS, thetas=THETAS, by='top1')
+            grids[f'{corpus}-{tune_on}'] = grid.to_dict('records')
+            tuned, scored = learn.context_cache, {}
             for cache, (weight, theta) in [('none', (None, None)), ('default', (0.7, 10.)), ('tuned', (tuned.weight, tuned.theta))]:
-                learn.use_context_cache(None if cache == 'none' else 1000, weight=weight or 0.7, theta=theta)
-                r = dict(corpus=corpus, tuned_on=tune_on, scored_on=score_on, cache=cache, weight=weight, theta=theta, **evaluate_on(learn, held, n))
+                if (weight, theta) not in scored:   # the tuned cell is often the default: score each setting once
+                    learn.use_context_cache(None if weight is None else 1000, weight=ifnone(weight, 0.7), theta=theta)
+                    scored[weight, theta] = evaluate_on(learn, held, n)
+                r = dict(corpus=corpus, tuned_on=tune_on, scored_on=score_on, cache=cache, weight=weight, theta=theta, **scored[weight, theta])
                 r['sem_ratio'] = r['sem_acc@10_new'] / r['sem_acc@10_seen']
                 rows.append(r)
                 print(f"{corpus:>6} tuned on {tune_on:>4}, scored on {score_on:>4}  {cache:>7} λ {weight or '-'} θ {theta or '-'}  "
                       + '  '.join(f"{k} {r[k]:.4f}" for k in KEYS + ('sem_ratio',)), flush=True)
         learn.use_context_cache(None)
-    write_result(dict(machine=machine(), budget=budget, vectors=desc, training_vocab=n, grid=dict(weights=WEIGHTS, thetas=THETAS, window=1000, by='top1'), rows=rows), out, t0)
+    write_result(dict(machine=machine(), budget=budget, vectors=desc, training_vocab=n, grid=dict(weights=WEIGHTS, thetas=THETAS, window=1000, by='top1'), grids=grids, rows=rows), out, t0)
 
 if __name__ == '__main__': budget_cli(main, __doc__, 'cache_domain_tuning')
