@@ -49,7 +49,9 @@ def evaluate_on(learn, texts, n, bs=32, seq_len=72):
     res['new_positions'] = sum(int((t >= n).sum()) for t in dl.items)
     return res
 
-def trained_model(budget:float, tie:str='auto')->tuple:
+def trained_model(budget:float, tie:str='auto',
+                  prepare=None # `prepare(learn, dls, tv, kv)` before training, returning a function to call after it (or None)
+                 )->tuple:
     "`(learn, tv, kv, desc, wiki_held, news)`: our LM trained `budget` s on 90% of the Wikipedia sample (fastText targets of those articles), and the two held-out texts."
     texts = wiki_texts()
     train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
@@ -59,7 +61,9 @@ def trained_model(budget:float, tie:str='auto')->tuple:
     dls = lm_dls_from_texts(texts, bs=32, seq_len=72)       # the same 90/10 split (seed 42)
     tv = TargetVectors.from_gensim(kv, dls)
     learn = embout_lm_learner(dls, vectors=tv, config=awd_config('small', tv.dim), tie_weights=tie)
+    done = prepare(learn, dls, tv, kv) if prepare else None
     set_seed(42); fit_budget(learn, budget=budget, points=1, name=f'embout ({tie} ties) ')
+    if done: done()
     return learn, tv, kv, desc, wiki_held, news
 
 def grown_table(learn, tv, kv, texts):
