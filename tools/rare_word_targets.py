@@ -4,8 +4,10 @@ While a model trains, every word outside its vocabulary is `xxunk`; after traini
 new to it share the probability it gives `xxunk`, each ∝ exp(s·cos(ê, e_w + δ̂_w)). That split was never trained: the
 head learned *that* an unknown word comes, not *which*. Here the training text's own rare words (outside the vocabulary,
 each with its fastText vector: subwords give every word one) are kept, and at their positions the loss adds
-−log p(word | xxunk) = cross-entropy of s·cos(ê, e_r) over every rare word of the training text: the same factorisation
-p(word) = p(xxunk)·p(word | xxunk) that decoding uses. The input still reads them as `xxunk`.
+−log p(word | xxunk) = cross-entropy of s·cos(ê, e_r) over every rare word of the training text: the factorisation
+p(word) = p(xxunk)·p(word | xxunk) that decoding uses, with two differences: the term scores the bare vectors e_r (decoding
+adds the shift δ̂_w regressed after training) and normalises over the training text's rare words (decoding: over the
+new words of the grown table). The input still reads them as `xxunk`.
 
 Two models, the same budget and seed: our default head (`default`) and the same with that term (`rare`). Each held-out
 text grows the table with its words (`context_cache.grown_table`), and is evaluated with and without the default context
