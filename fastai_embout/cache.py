@@ -5,12 +5,14 @@
 # %% ../nbs/03d_cache.ipynb #k003
 from __future__ import annotations
 import math, torch
+import torch.nn.functional as F
 from fastcore.all import *
 from .core import unit
 from .search import NeighbourSearch
 
 # %% auto #0
-__all__ = ['CACHE_KERNELS', 'CacheWindow', 'ContextCache', 'cache_topk', 'cache_log_prob', 'cache_grid']
+__all__ = ['CACHE_KERNELS', 'CacheWindow', 'ContextCache', 'cache_topk', 'cache_log_prob', 'cache_grid', 'UnboundedCache',
+           'build_cache']
 
 # %% ../nbs/03d_cache.ipynb #k006
 class CacheWindow:
@@ -54,17 +56,24 @@ class ContextCache:
         self._tail, self._keys, self._last = None, None, None
 
     def candidates(self, xb:torch.Tensor, # input ids [bs, T] of the next batch, in stream order
-                   preds:torch.Tensor|None=None # the batch's predictions [bs, T, d] (the context kernel needs them)
+                   preds:torch.Tensor|None=None, # the batch's predictions [bs, T, d] (the context kernel needs them)
+                   words:torch.Tensor|None=None # V bools: the rows that are words (`TargetVectors.is_word`); a window keeps every token and `topk` drops the others, an `UnboundedCache` keeps words only
                   )->CacheWindow:
         "The [bs, T, window] ids read up to each position (−1 before the text) and, for the context kernel, their cosines; the same batch asked twice is answered once."
         ctx = self.reads_context
         if ctx and preds is None: raise ValueError("The context kernel compares each prediction with the predictions made before the cached words: pass the batch's predictions, `candidates(xb, preds)`.")
         if self._last is not None and self._last[0] is xb and self._last[1] == xb._version and (not ctx or (self._last[2] is preds and self._last[3] == preds._version)):
             return self._last[4]
-        if xb.ndim != 2: raise ValueError(f"`ContextCache` reads input ids [bs, T], got shape {tuple(xb.shape)}.")
+        if xb.ndim != 2: raise ValueError(f"`{type(self).__name__}` reads input ids [bs, T], got shape {tuple(xb.shape)}.")
         if ctx and (preds.ndim != 3 or preds.shape[:2] != xb.shape):
             raise ValueError(f"Predictions {tuple(preds.shape)} do not match the input ids {tuple(xb.shape)}: the context kernel needs one vector [bs, T, d] per position.")
-        x, (bs, T) = xb.long(), xb.shape
+        out = self._read(xb.long(), unit(preds.detach().float()) if ctx else None, words)
+        self._last = (xb, xb._version, preds, None if preds is None else preds._version, out)
+        return out
+
+    def _read(self, x:torch.Tensor, q:torch.Tensor|None, words=None)->CacheWindow:
+        "The window of every position of ids `x` [bs, T] (and the cosines against unit predictions `q` [bs, T, d] for the context kernel), carrying each row's tail."
+        ctx, (bs, T) = q is not None, x.shape
         if T == 0: return CacheWindow(x.new_full((bs, 0, self.window), -1), x.new_zeros((bs, 0, self.window), dtype=torch.float) if ctx else None)
         tail, keys = self._tail, self._keys
         if tail is None or tail.shape[0] != bs or tail.device != x.device: tail, keys = x.new_full((bs, self.window - 1), -1), None
@@ -72,7 +81,6 @@ class ContextCache:
         out = CacheWindow(seq.unfold(1, self.window, 1))     # position t: seq[t : t + window], ending with the token read at t
         self._tail = seq[:, seq.shape[1] - (self.window - 1):]
         if ctx:
-            q = unit(preds.detach().float())
             if keys is None or keys.shape[-1] != q.shape[-1] or keys.device != q.device: keys = q.new_zeros(bs, self.window, q.shape[-1])
             keys = torch.cat([keys, q[:, :-1]], 1)            # key of seq[s]: the prediction made just before it was read (0: none)
             out.cos = q.new_empty(bs, T, self.window)
@@ -81,7 +89,6 @@ class ContextCache:
                 at = (torch.arange(t1 - t0, device=q.device)[:, None] + torch.arange(self.window, device=q.device)).expand(bs, t1 - t0, self.window)
                 out.cos[:, t0:t1] = torch.einsum('btd,bsd->bts', q[:, t0:t1], keys[:, t0:t1 + self.window - 1]).gather(2, at)
             self._keys = torch.cat([keys[:, keys.shape[1] - (self.window - 1):], q[:, -1:]], 1)   # the tail's keys, then the key of the next batch's first token
-        self._last = (xb, xb._version, preds, None if preds is None else preds._version, out)
         return out
 
     def scale(self, search:NeighbourSearch)->float:
@@ -221,3 +228,85 @@ def cache_grid(search:NeighbourSearch, # the decoder's search
             hits[a, b] = float((_cache_merge(s, i, lse, shares, weight, logit_scale, 1)[1][:, 0] == t).sum())
             nll[a, b] = float(-_mixed_log_prob(model_log_prob, t, shares, weight).double().sum())
     return hits, nll
+
+# %% ../nbs/03d_cache.ipynb #k018
+class UnboundedCache(ContextCache):
+    "Every word read since `reset`, in every batch row (up to `memory` tokens): each prediction mixes the `neighbours` whose context is nearest to it (Grave, Cissé & Joulin 2017's unbounded cache)."
+    def __init__(self, neighbours:int=1000, # cached tokens each prediction mixes: those whose key — the prediction made just before they were read — is nearest to it
+                 weight:float=0.8, # λ: the cache's share of the mixture
+                 theta:float=20., # sharpness of the kernel: a retrieved token's share ∝ exp(θ · cos)
+                 words_only:bool=True, # keep words only (see `ContextCache`; the metrics pass their table's words to `candidates`)
+                 memory:int=1_000_000, # tokens kept, the oldest forgotten first: memory × d floats
+                 logit_scale:float|None=None # s of the head's logits (see `ContextCache`)
+                ):
+        for name, v in (('neighbours', neighbours), ('memory', memory)):
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"`{name}` must be a positive integer, got {v!r}.")
+        if theta is None: raise ValueError("`UnboundedCache` finds the cached words by their context: `theta` must be a number ≥ 0, not None.")
+        super().__init__(neighbours, weight, logit_scale=logit_scale, theta=theta, words_only=words_only, kernel='context')
+        self.neighbours, self.memory = neighbours, memory
+
+    def reset(self):
+        super().reset(); self._mk, self._mi, self._n, self._pos, self._prev = None, None, 0, 0, None
+
+    def _read(self, x:torch.Tensor, q:torch.Tensor, words=None)->CacheWindow:
+        "For each position: the `neighbours` nearest tokens of earlier chunks of `chunk_size` positions (every row), then its own row's tokens of this chunk read up to it — `[bs, T, neighbours + min(T, chunk_size)]` ids (−1: none) and cosines."
+        (bs, T), d = x.shape, q.shape[-1]
+        prev = self._prev if self._prev is not None and self._prev.shape[0] == bs and self._prev.shape[-1] == d and self._prev.device == q.device else q.new_zeros(bs, 1, d)
+        keys = torch.cat([prev, q[:, :-1]], 1)                  # key of x[:, s]: the prediction made just before it was read (0: none)
+        keep = words.to(x.device)[x] if words is not None and self.words_only else torch.ones_like(x, dtype=torch.bool)
+        width, ids, cos = self.neighbours + min(T, self.chunk_size), [], []
+        for t0 in range(0, T, self.chunk_size):
+            t1 = min(T, t0 + self.chunk_size); c = t1 - t0
+            i_m, c_m = self._nearest(q[:, t0:t1].reshape(bs * c, d))
+            own = torch.ones(c, c, dtype=torch.bool, device=x.device).tril()[None] & keep[:, None, t0:t1]   # this chunk: its row's tokens read up to the position
+            i, s = torch.cat([i_m.reshape(bs, c, -1), torch.where(own, x[:, None, t0:t1], -1)], 2), torch.cat([c_m.reshape(bs, c, -1), torch.einsum('btd,bsd->bts', q[:, t0:t1], keys[:, t0:t1])], 2)
+            ids.append(F.pad(i, (0, width - i.shape[2]), value=-1)); cos.append(F.pad(s, (0, width - s.shape[2])))
+            self._store(keys[:, t0:t1][keep[:, t0:t1]], x[:, t0:t1][keep[:, t0:t1]])
+        if T: self._prev = q[:, -1:]
+        return CacheWindow(torch.cat(ids, 1), torch.cat(cos, 1)) if T else CacheWindow(x.new_full((bs, 0, width), -1), q.new_zeros(bs, 0, width))
+
+    def _nearest(self, q:torch.Tensor)->tuple:
+        "`(ids, cos)` [n, k] of the `neighbours` cached tokens whose keys are nearest to unit rows `q` (k: fewer while fewer were read)."
+        k = min(self.neighbours, self._n)
+        if k == 0: return q.new_full((len(q), 0), -1, dtype=torch.long), q.new_zeros(len(q), 0)
+        keys, ids, cos = self._mk[:self._n], [], []
+        for a in range(0, len(q), 256):                          # memory O(256 × 65,536) at any size of cache
+            best = None
+            for b in range(0, len(keys), 65536):
+                s, i = (q[a:a + 256] @ keys[b:b + 65536].T).topk(min(k, len(keys) - b), 1)
+                if best is None: best = (s, i + b); continue
+                s, j = torch.cat([best[0], s], 1).topk(k, 1)
+                best = (s, torch.cat([best[1], i + b], 1).gather(1, j))
+            cos.append(best[0]); ids.append(self._mi[best[1]])
+        return torch.cat(ids), torch.cat(cos)
+
+    def _store(self, keys:torch.Tensor, ids:torch.Tensor):
+        "Append `(keys, ids)` to the memory: a ring of at most `memory` tokens (grown by doubling until then)."
+        keys, ids = keys[-self.memory:], ids[-self.memory:]
+        if not len(ids): return
+        if self._mk is None or self._mk.device != keys.device or self._mk.shape[1] != keys.shape[1]:
+            self._mk, self._mi, self._n, self._pos = keys.new_empty(0, keys.shape[1]), ids.new_empty(0), 0, 0
+        if len(self._mk) < self.memory and self._n + len(ids) > len(self._mk):   # grow: amortised O(1) a token
+            cap = min(self.memory, max(2 * len(self._mk), self._n + len(ids), 4096))
+            self._mk = torch.cat([self._mk[:self._n], keys.new_zeros(cap - self._n, keys.shape[1])])
+            self._mi = torch.cat([self._mi[:self._n], ids.new_full((cap - self._n,), -1)])
+            self._pos = self._n                                   # below `memory` the ring never wrapped: rows 0..n-1 in order
+        at = (self._pos + torch.arange(len(ids), device=ids.device)) % len(self._mk)
+        self._mk[at], self._mi[at] = keys, ids
+        self._pos, self._n = (self._pos + len(ids)) % len(self._mk), min(len(self._mk), self._n + len(ids))
+
+    def __getstate__(self): return {**super().__getstate__(), '_mk': None, '_mi': None, '_n': 0, '_pos': 0, '_prev': None}   # exported learners carry no text
+    def __repr__(self):
+        return (f"UnboundedCache(neighbours={self.neighbours}, weight={self.weight}, theta={self.theta}"
+                + ('' if self.words_only else ', words_only=False') + ('' if self.memory == 1_000_000 else f', memory={self.memory}') + ')')
+
+# %% ../nbs/03d_cache.ipynb #k021
+def build_cache(window:int|str=1000, # tokens of each row that count; 'all': every word read, in every row (`UnboundedCache`)
+                **kwargs # the cache's options — `ContextCache`'s or `UnboundedCache`'s — their defaults where not given
+               )->ContextCache:
+    "A `ContextCache` of the last `window` tokens of each row, or for `window='all'` an `UnboundedCache`: what `use_context_cache` and `CacheGrid` build."
+    if window != 'all':
+        if not isinstance(window, int) or isinstance(window, bool) or window < 1: raise ValueError(f"`window` must be a positive integer or 'all', got {window!r}.")
+        return ContextCache(window, **kwargs)
+    if kwargs.pop('kernel', 'context') != 'context': raise ValueError("window='all' finds the cached words by their context: the kernel must be 'context'.")
+    return UnboundedCache(**kwargs)

@@ -303,7 +303,7 @@ def next_word_table(self:EmboutLMLearner, text:str, # the text to read
     self.model.reset()
     if cache is None: pred_ids = search(out, k)[1]
     else:
-        cache.reset(); pred_ids = cache.topk(search, out, k, cache.candidates(ids[None], out[None])[0], words=self.target_vectors.is_word)[1]; cache.reset()
+        cache.reset(); pred_ids = cache.topk(search, out, k, cache.candidates(ids[None], out[None], self.target_vectors.is_word)[0], words=self.target_vectors.is_word)[1]; cache.reset()
     rows = []
     for i in range(len(ids) - 1):
         true = int(ids[i + 1])

@@ -12,7 +12,7 @@ from fastai.learner import Metric
 from .vectors import TargetVectors, as_target_vectors
 from .search import NeighbourSearch, TargetNeighbours, WordBiasScores
 from .core import unit, sum_over_ranks
-from .cache import ContextCache, cache_grid
+from .cache import ContextCache, build_cache, cache_grid
 
 # %% auto #0
 __all__ = ['CALIBRATION_GRID', 'PredictionScorer', 'scorer_for', 'nn_accuracy_counts', 'mean_cosine_counts',
@@ -159,7 +159,7 @@ def _cache_args(metric, learn)->tuple:
     if cache is None: return None, None
     cands = getattr(learn, 'cands', None)
     if cands is None and scorer_for(metric.vectors).is_logits(learn.pred): raise ValueError(_CACHE_ON_LOGITS)   # before the context kernel multiplies V-wide logits
-    return (cache.candidates(learn.xb[0], learn.pred) if cands is None else cands), cache
+    return (cache.candidates(learn.xb[0], learn.pred, scorer_for(metric.vectors).tv.is_word) if cands is None else cands), cache
 
 class _CountMetric(Metric):
     "Accumulates a `(numerator, denominator)` pair over batches, summed over processes under `distrib_ctx`."
@@ -279,16 +279,16 @@ class CacheGrid(Metric):
     "fastai metric: top-1 and word perplexity of a `ContextCache` at every (λ, θ) of a grid, in one pass (see `cache_grid`)."
     def __init__(self, vectors, # the target vectors
                  offset=None, # the head's decoding offset (`VectorLoss.bias_scores`)
-                 window:int=1000, # tokens read that count
+                 window:int|str=1000, # tokens read that count in each row; 'all': an `UnboundedCache` (see `build_cache`)
                  weights:tuple=(0.1, 0.3, 0.5, 0.7, 0.9), # the λs to score
                  thetas:tuple=(5., 10., 20.), # the θs to score (None: equal shares)
                  kernel:str='context' # the kernel (see `ContextCache`)
                 ):
         store_attr('vectors,offset'); self.weights, self.thetas = tuple(map(float, weights)), tuple(None if t is None else float(t) for t in thetas)
         if not self.weights or not self.thetas: raise ValueError("`CacheGrid` needs at least one weight and one theta.")
-        for w in self.weights: ContextCache(window, w)            # the cache's own checks of every λ and θ
-        for t in self.thetas: ContextCache(window, theta=t, kernel=kernel)
-        self.cache = ContextCache(window, 0., theta=1., kernel=kernel)   # reads the windows (and their cosines) once for every cell
+        for w in self.weights: build_cache(window, weight=w)      # the cache's own checks of every λ and θ
+        for t in self.thetas: build_cache(window, theta=t, kernel=kernel)
+        self.cache = build_cache(window, weight=0., theta=1., kernel=kernel)   # reads the windows (and their cosines) once for every cell
         self.reset()
     def reset(self):
         self.hits, self.nll, self.n = (torch.zeros(len(self.thetas), len(self.weights), dtype=torch.float64) for _ in range(3))

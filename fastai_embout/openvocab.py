@@ -12,7 +12,7 @@ from .sources import KINDS, is_special, case_variants, keyed_vectors, gensim_loo
 from .vectors import TargetVectors
 from .models import FrozenEmbedding
 from .metrics import semantic_metrics, SemanticAccuracy, WordPerplexity, NNAccuracy, HubShare, OnTargetRows, CacheGrid
-from .cache import ContextCache
+from .cache import ContextCache, UnboundedCache, build_cache
 from .learner import EmboutLMLearner
 
 # %% auto #0
@@ -152,14 +152,11 @@ def set_targets(self:EmboutLMLearner,
 # %% ../nbs/08b_openvocab.ipynb #c022
 @patch
 def use_context_cache(self:EmboutLMLearner,
-                      window:int|None=1000, # tokens read that count (in each text stream); None: decode without a cache
-                      weight:float=0.7, # λ, the cache's share of the mixture
-                      theta:float|None=10., # sharpness of the kernel: a cached token's share ∝ exp(θ·cos); None: equal shares
-                      words_only:bool=True, # never cache fastai's markers or `xxunk` (they cannot be the word that comes next)
-                      kernel:str='context' # the cos: 'context' — with the prediction made before the token was read (Grave et al.); 'word' — with its own vector
+                      window:int|str|None='all', # 'all': every word read since the evaluation began, in every text stream, of which each prediction mixes the nearest by context (`UnboundedCache`); a number: the tokens last read in each stream (`ContextCache`); None: decode without a cache
+                      **kwargs # the cache's options, its defaults where not given: `UnboundedCache`'s (neighbours 1000, weight λ 0.8, theta θ 20, words_only, memory) or `ContextCache`'s (weight 0.7, theta 10, words_only, kernel)
                      )->EmboutLMLearner:
-    "Decode the accuracy metrics and the hub share, and read word perplexity, with the model's distribution mixed with the words read in the last `window` tokens (see `ContextCache`)."
-    cache = None if window is None else ContextCache(window, weight, theta=theta, words_only=words_only, kernel=kernel)
+    "Decode the accuracy metrics and the hub share, and read word perplexity, with the model's distribution mixed with the words read before (see `UnboundedCache` and `ContextCache`)."
+    cache = None if window is None else build_cache(window, **kwargs)
     for m in self.metrics:
         m = getattr(m, 'metric', m)                 # `OnTargetRows` wraps the seen/new split
         if isinstance(m, CACHED_METRICS): m.cache = cache
@@ -170,9 +167,9 @@ def use_context_cache(self:EmboutLMLearner,
 @patch
 def tune_context_cache(self:EmboutLMLearner,
                        dl=None, # held-out LM batches (default: the validation set; then report on other text)
-                       window:int=1000, # tokens read that count
+                       window:int|str='all', # 'all' or the tokens read that count in each stream (see `use_context_cache`)
                        weights:tuple=(0.1, 0.3, 0.5, 0.7, 0.9), # the λs to score
-                       thetas:tuple=(5., 10., 20.), # the θs to score
+                       thetas:tuple=(10., 20., 30.), # the θs to score
                        kernel:str='context', # the kernel (see `ContextCache`)
                        by:str='top1' # choose the cell with the best 'top1' or the lowest 'word_ppl'
                       )->pd.DataFrame:

@@ -69,7 +69,7 @@ def main():
         with torch.no_grad(): same = torch.allclose(l2.model(x)[0], learn.model(x)[0], atol=1e-5)
         results.append(check('export/load_learner round-trip on the device', same))
     def valid(window=None, weight=0.):   # the context cache decodes the metrics on the device
-        learn.use_context_cache(window, weight)
+        learn.use_context_cache(window, weight=weight)
         with learn.no_bar(): return dict(zip(['valid_loss'] + [m.name for m in learn.metrics], learn.validate()))
     plain, cached, zero = valid(), valid(50, 0.3), valid(50, 0.)
     learn.use_context_cache(None)
