@@ -46,6 +46,11 @@ def test_eval_and_generate_with_a_grown_target_table(py, tmp_path):
     assert 'top1_new' in r.stdout and 'sem_acc@10_seen' in r.stdout and 'targets: ' in r.stderr
     r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--cache-window', '200', '--cache-kernel', 'hidden', cwd=tmp_path)
     assert r.returncode == 2 and '--cache-kernel must be one of context, word' in r.stderr and 'Traceback' not in r.stderr
+    r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--vectors', str(vec), '--max-words', '100',
+           '--bs', '8', '--seq-len', '24', '--cache-window', 'all', '--cache-neighbours', '50', cwd=tmp_path)   # every word read
+    assert r.returncode == 0 and 'top1_new' in r.stdout, r.stderr
+    r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--cache-window', 'everything', cwd=tmp_path)
+    assert r.returncode == 2 and "--cache-window must be 'all', 0 (no cache) or a number of tokens" in r.stderr and 'Traceback' not in r.stderr
     r = py('-m', 'fastai_embout', 'generate', 'model.pt', 'The fire', '--n-words', '5', '--vectors', str(vec), cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.startswith('The fire'), r.stderr
     r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--vectors', str(gensim_data('test_glove.txt')), cwd=tmp_path)
