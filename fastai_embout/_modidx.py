@@ -77,6 +77,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                    'fastai_embout/cache.py'),
                                      'fastai_embout.cache.UnboundedCache._store': ( 'cache.html#unboundedcache._store',
                                                                                     'fastai_embout/cache.py'),
+                                     'fastai_embout.cache.UnboundedCache.neighbours': ( 'cache.html#unboundedcache.neighbours',
+                                                                                        'fastai_embout/cache.py'),
                                      'fastai_embout.cache.UnboundedCache.reset': ( 'cache.html#unboundedcache.reset',
                                                                                    'fastai_embout/cache.py'),
                                      'fastai_embout.cache._cache_merge': ('cache.html#_cache_merge', 'fastai_embout/cache.py'),

@@ -8,7 +8,7 @@ import math, torch
 import torch.nn.functional as F
 from fastcore.all import *
 from .core import unit
-from .search import NeighbourSearch
+from .search import NeighbourSearch, topk_search
 
 # %% auto #0
 __all__ = ['CACHE_KERNELS', 'CacheWindow', 'ContextCache', 'cache_topk', 'cache_log_prob', 'cache_grid', 'UnboundedCache',
@@ -243,7 +243,10 @@ class UnboundedCache(ContextCache):
             if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"`{name}` must be a positive integer, got {v!r}.")
         if theta is None: raise ValueError("`UnboundedCache` finds the cached words by their context: `theta` must be a number ≥ 0, not None.")
         super().__init__(neighbours, weight, logit_scale=logit_scale, theta=theta, words_only=words_only, kernel='context')
-        self.neighbours, self.memory = neighbours, memory
+        self.memory = memory
+
+    @property
+    def neighbours(self)->int: return self.window   # what `ContextCache` calls the tokens each position mixes
 
     def reset(self):
         super().reset(); self._mk, self._mi, self._n, self._pos, self._prev = None, None, 0, 0, None
@@ -269,16 +272,8 @@ class UnboundedCache(ContextCache):
         "`(ids, cos)` [n, k] of the `neighbours` cached tokens whose keys are nearest to unit rows `q` (k: fewer while fewer were read)."
         k = min(self.neighbours, self._n)
         if k == 0: return q.new_full((len(q), 0), -1, dtype=torch.long), q.new_zeros(len(q), 0)
-        keys, ids, cos = self._mk[:self._n], [], []
-        for a in range(0, len(q), 256):                          # memory O(256 × 65,536) at any size of cache
-            best = None
-            for b in range(0, len(keys), 65536):
-                s, i = (q[a:a + 256] @ keys[b:b + 65536].T).topk(min(k, len(keys) - b), 1)
-                if best is None: best = (s, i + b); continue
-                s, j = torch.cat([best[0], s], 1).topk(k, 1)
-                best = (s, torch.cat([best[1], i + b], 1).gather(1, j))
-            cos.append(best[0]); ids.append(self._mi[best[1]])
-        return torch.cat(ids), torch.cat(cos)
+        cos, i = topk_search(q, self._mk[:self._n], k, metric='dot', chunk_size=8192)   # unit keys and queries; memory O(n × 8,192) at any size of cache
+        return self._mi[i], cos
 
     def _store(self, keys:torch.Tensor, ids:torch.Tensor):
         "Append `(keys, ids)` to the memory: a ring of at most `memory` tokens (grown by doubling until then)."

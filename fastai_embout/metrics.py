@@ -158,8 +158,10 @@ def _cache_args(metric, learn)->tuple:
     cache = getattr(metric, 'cache', None)
     if cache is None: return None, None
     cands = getattr(learn, 'cands', None)
-    if cands is None and scorer_for(metric.vectors).is_logits(learn.pred): raise ValueError(_CACHE_ON_LOGITS)   # before the context kernel multiplies V-wide logits
-    return (cache.candidates(learn.xb[0], learn.pred, scorer_for(metric.vectors).tv.is_word) if cands is None else cands), cache
+    if cands is not None: return cands, cache
+    sc = scorer_for(metric.vectors)
+    if sc.is_logits(learn.pred): raise ValueError(_CACHE_ON_LOGITS)   # before the context kernel multiplies V-wide logits
+    return cache.candidates(learn.xb[0], learn.pred, sc.tv.is_word), cache
 
 class _CountMetric(Metric):
     "Accumulates a `(numerator, denominator)` pair over batches, summed over processes under `distrib_ctx`."

@@ -71,7 +71,7 @@ def main(budget=120., order=False, out=None):
                 r['ratio'] = r['sem_acc@10_new'] / r['sem_acc@10_seen']; rows.append(r)
                 print(f"{corpus:>6} {reading:>10} {name:>9}  " + '  '.join(f"{k} {r[k]:.4f}" for k in KEYS if k in r), flush=True)
         learn.use_context_cache(None)
-    write_result(dict(machine=machine(), budget=budget, vectors=desc, training_vocab=n, read_before=seen, caches={k: v for k, v in CACHES.items()}, rows=rows), out, t0)
+    write_result(dict(machine=machine(), budget=budget, vectors=desc, training_vocab=n, read_before=seen, caches=CACHES, rows=rows), out, t0)
 
 if __name__ == '__main__':
     a = argparse.ArgumentParser(description=__doc__.split('\n')[0])
