@@ -32,7 +32,8 @@ class ContextCache:
     def __init__(self, window:int=1000, # tokens read that count (this text only: rows are separate streams)
                  weight:float=0.7, # λ: the cache's share of the mixture (1 − λ stays with the model)
                  logit_scale:float|None=None, # s of the head's logits s·score; default: the decoder's own (`WordScores.logit_scale`)
-                 theta:float|None=10., # sharpness of the kernel: a cached token's share ∝ exp(θ · cos); None: every token the same share (a unigram cache)
+                 theta:float|str|None=10., # sharpness of the kernel: a cached token's share ∝ exp(θ · cos); None: every token the same share (a unigram cache);
+                                          # 'auto': chosen as the text is read, the θ of `auto_thetas` whose top-1 named the most words so far
                  words_only:bool=True, # cache words only: fastai's markers and `xxunk` (rows `topk`'s `words` leaves out) are never handed back
                  kernel:str='context' # the cos of a cached token: 'context' — the prediction made just before it was read against this prediction
                                       # (Grave et al.'s neural cache); 'word' — its own target vector against this prediction
@@ -41,19 +42,25 @@ class ContextCache:
         if not isinstance(weight, (int, float)) or not 0 <= weight < 1: raise ValueError(f"`weight` must be in [0, 1), got {weight!r}.")
         if logit_scale is not None and not (isinstance(logit_scale, (int, float)) and math.isfinite(logit_scale) and logit_scale > 0):
             raise ValueError(f"`logit_scale` must be a positive number, got {logit_scale!r}.")
+        auto_theta = isinstance(theta, str) and theta == 'auto'
+        if auto_theta: theta = self.auto_thetas[1]                  # until the first batch is scored
         if theta is not None and not (isinstance(theta, (int, float)) and math.isfinite(theta) and theta >= 0):
-            raise ValueError(f"`theta` must be a number ≥ 0 or None, got {theta!r}.")
+            raise ValueError(f"`theta` must be a number ≥ 0, 'auto' or None, got {theta!r}.")
         if kernel not in CACHE_KERNELS: raise ValueError(f"`kernel` must be one of {CACHE_KERNELS}, got {kernel!r}.")
-        store_attr(); self.weight = float(weight); self.reset()
+        store_attr(); self.weight, self.auto_theta = float(weight), auto_theta; self.reset()
 
     @property
     def reads_context(self)->bool: return getattr(self, 'kernel', 'word') == 'context' and self.theta is not None   # caches pickled before the option: 'word'
 
     chunk_size = 512   # positions whose context cosines are computed at once
+    auto_thetas = (10., 20., 30., 40., 60.)   # the θs `theta='auto'` chooses from (20 until it has scored a batch)
+    auto_stride = 4    # `theta='auto'` scores every 4th position of each batch (a quarter of a second decoding)
 
     def reset(self):
         "Forget every row's text (call it where a new evaluation starts)."
         self._tail, self._keys, self._last = None, None, None
+        self._seen, self._search, self._hits = None, None, None   # `theta='auto'`: the last batch, the decoder's search, the hits of each θ
+        if getattr(self, 'auto_theta', False): self.theta = self.auto_thetas[1]
 
     def candidates(self, xb:torch.Tensor, # input ids [bs, T] of the next batch, in stream order
                    preds:torch.Tensor|None=None, # the batch's predictions [bs, T, d] (the context kernel needs them)
@@ -67,9 +74,27 @@ class ContextCache:
         if xb.ndim != 2: raise ValueError(f"`{type(self).__name__}` reads input ids [bs, T], got shape {tuple(xb.shape)}.")
         if ctx and (preds.ndim != 3 or preds.shape[:2] != xb.shape):
             raise ValueError(f"Predictions {tuple(preds.shape)} do not match the input ids {tuple(xb.shape)}: the context kernel needs one vector [bs, T, d] per position.")
+        auto = getattr(self, 'auto_theta', False)
+        if auto:
+            if preds is None: raise ValueError("theta='auto' scores each θ on the predictions of the batch before: pass the batch's predictions, `candidates(xb, preds)`.")
+            self._adapt(xb.long(), words)
         out = self._read(xb.long(), unit(preds.detach().float()) if ctx else None, words)
         self._last = (xb, xb._version, preds, None if preds is None else preds._version, out)
+        if auto: self._seen = (xb.long(), preds.detach(), out)
         return out
+
+    def _adapt(self, x:torch.Tensor, words=None):
+        "`theta='auto'`: now that `x` [bs, T] has been read, count at every θ of `auto_thetas` the last batch's positions (every `auto_stride`-th; word targets only) whose word the mixture's top-1 named; decode from here on with the θ that named the most so far."
+        seen, search, self._seen = self._seen, self._search, None
+        if seen is None or search is None or seen[0].shape[0] != x.shape[0] or not seen[0].shape[1]: return
+        xp, p, win = seen
+        at = slice(None, None, self.auto_stride)
+        y = torch.cat([xp[:, 1:], x[:, :1].to(xp.device)], 1)[:, at]   # the word each prediction was for: the next one read
+        m = words.to(y.device)[y] if words is not None else torch.ones_like(y, dtype=torch.bool)
+        if not m.any(): return
+        hits = cache_grid(search, p[:, at][m.to(p.device)], y[m], self._window(win[:, at][m], words), (self.weight,), self.auto_thetas, self.scale(search))[0][:, 0]
+        self._hits = hits if self._hits is None else self._hits + hits
+        self.theta = self.auto_thetas[int(self._hits.argmax())]
 
     def _read(self, x:torch.Tensor, q:torch.Tensor|None, words=None)->CacheWindow:
         "The window of every position of ids `x` [bs, T] (and the cosines against unit predictions `q` [bs, T, d] for the context kernel), carrying each row's tail."
@@ -106,6 +131,7 @@ class ContextCache:
              words:torch.Tensor|None=None # V bools: the rows that are words (`TargetVectors.is_word`); with `words_only`, no other row is cached
             )->tuple[torch.Tensor, torch.Tensor]:
         "Top-`k` `(log p, ids)` of the mixture: `cache_topk` with this cache's λ, θ, kernel and logit scale."
+        self._search = search                                       # `theta='auto'` scores the θs with it
         return cache_topk(search, queries, k, self._window(cands, words), self.weight, self.scale(search), self.theta)
 
     def log_prob(self, search:NeighbourSearch, # the decoder's search
@@ -116,7 +142,7 @@ class ContextCache:
                  model_log_prob:torch.Tensor|None=None # n log p_model(target) (e.g. the loss's `log_prob`); default: the search's softmax at this cache's logit scale
                 )->torch.Tensor:
         "log p(target) under the mixture `topk` ranks by (`cache_log_prob`): what word perplexity reads with the cache on."
-        scale = None if model_log_prob is not None else self.scale(search)
+        self._search, scale = search, None if model_log_prob is not None else self.scale(search)
         return cache_log_prob(search, queries, targets, self._window(cands, words), self.weight, scale, self.theta, model_log_prob)
 
     def _window(self, cands, words=None)->CacheWindow:
@@ -128,10 +154,14 @@ class ContextCache:
             ids = ids.masked_fill(~words.to(ids.device)[ids.clamp_min(0)], -1)
         return CacheWindow(ids, cos if self.reads_context else None)
 
-    def __getstate__(self): return {**self.__dict__, '_tail': None, '_keys': None, '_last': None}   # exported learners carry no text
+    def __getstate__(self):   # exported learners carry no text
+        return {**self.__dict__, '_tail': None, '_keys': None, '_last': None, '_seen': None, '_search': None, '_hits': None,
+                **({'theta': self.auto_thetas[1]} if getattr(self, 'auto_theta', False) else {})}
+    @property
+    def _theta_repr(self): return "'auto'" if getattr(self, 'auto_theta', False) else self.theta
     def __repr__(self):
         opts = ('' if getattr(self, 'words_only', True) else ', words_only=False') + ('' if getattr(self, 'kernel', 'word') == 'context' else f", kernel='{getattr(self, 'kernel', 'word')}'")
-        return f"ContextCache(window={self.window}, weight={self.weight}, theta={self.theta}{opts})"
+        return f"ContextCache(window={self.window}, weight={self.weight}, theta={self._theta_repr}{opts})"
 
 # %% ../nbs/03d_cache.ipynb #k010
 def _cache_shares(search:NeighbourSearch, q:torch.Tensor, cands, theta:float|None)->tuple:
@@ -234,7 +264,7 @@ class UnboundedCache(ContextCache):
     "Every word read since `reset`, in every batch row (up to `memory` tokens): each prediction mixes the `neighbours` whose context is nearest to it (Grave, Cissé & Joulin 2017's unbounded cache)."
     def __init__(self, neighbours:int=1000, # cached tokens each prediction mixes: those whose key — the prediction made just before they were read — is nearest to it
                  weight:float=0.8, # λ: the cache's share of the mixture
-                 theta:float=20., # sharpness of the kernel: a retrieved token's share ∝ exp(θ · cos)
+                 theta:float|str=20., # sharpness of the kernel: a retrieved token's share ∝ exp(θ · cos); 'auto': chosen as the text is read (see `ContextCache`)
                  words_only:bool=True, # keep words only (see `ContextCache`; the metrics pass their table's words to `candidates`)
                  memory:int=1_000_000, # tokens kept, the oldest forgotten first: memory × d floats
                  logit_scale:float|None=None # s of the head's logits (see `ContextCache`)
@@ -292,7 +322,7 @@ class UnboundedCache(ContextCache):
 
     def __getstate__(self): return {**super().__getstate__(), '_mk': None, '_mi': None, '_n': 0, '_pos': 0, '_prev': None}   # exported learners carry no text
     def __repr__(self):
-        return (f"UnboundedCache(neighbours={self.neighbours}, weight={self.weight}, theta={self.theta}"
+        return (f"UnboundedCache(neighbours={self.neighbours}, weight={self.weight}, theta={self._theta_repr}"
                 + ('' if self.words_only else ', words_only=False') + ('' if self.memory == 1_000_000 else f', memory={self.memory}') + ')')
 
 # %% ../nbs/03d_cache.ipynb #k021

@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_cli.ipynb #c003
 from __future__ import annotations
-import inspect, sys, time
+import inspect, re, sys, time
 import torch, pandas as pd
 from fastcore.script import anno_parser
 from fastai.text.all import RandomSplitter, get_model, set_seed
@@ -101,7 +101,7 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
          max_words:int=None, # with --vectors: add at most this many of the file's own words besides the corpus's (default all)
          cache_window:str='0', # decode with a cache of the words read: 'all' — every word read, each prediction mixing the nearest by context (`UnboundedCache`); N — the last N tokens of each stream (`ContextCache`); 0 — none
          cache_weight:float=None, # with --cache-window: λ, the cache's share of the mixture (default 0.8 with 'all', 0.7 with N)
-         cache_theta:float=None, # with --cache-window: θ, how sharply the kernel favours the cached words whose cosine is high (0: every cached word alike; default 20 with 'all', 10 with N)
+         cache_theta:str=None, # with --cache-window: θ, how sharply the kernel favours the cached words whose cosine is high (0: every cached word alike; 'auto': chosen as the text is read; default 20 with 'all', 10 with N)
          cache_neighbours:int=1000, # with --cache-window all: the cached words each prediction mixes, the nearest by context
          cache_kernel:str='context' # with --cache-window N: 'context' — a cached word's cosine is between this prediction and the one made before it was read; 'word' — with its own vector
         )->dict:
@@ -109,11 +109,12 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
     window = cache_window if cache_window == 'all' else int(cache_window) if str(cache_window).isdigit() else None
     if window is None: raise ValueError(f"--cache-window must be 'all', 0 (no cache) or a number of tokens, got {cache_window!r}.")
     if cache_weight is not None and not 0 <= cache_weight < 1: raise ValueError(f"--cache-weight must be in [0, 1), got {cache_weight}.")
-    if cache_theta is not None and not cache_theta >= 0: raise ValueError(f"--cache-theta must be a number ≥ 0, got {cache_theta}.")
+    theta = cache_theta if cache_theta in (None, 'auto') else float(cache_theta) if re.fullmatch(r'\d+(\.\d*)?', str(cache_theta)) else None
+    if theta is None and cache_theta is not None: raise ValueError(f"--cache-theta must be 'auto' or a number ≥ 0, got {cache_theta}.")
     if cache_neighbours < 1: raise ValueError(f"--cache-neighbours must be a positive integer, got {cache_neighbours}.")
     if cache_kernel not in CACHE_KERNELS: raise ValueError(f"--cache-kernel must be one of {', '.join(CACHE_KERNELS)}, got {cache_kernel!r}.")
     if window == 'all' and cache_kernel != 'context': raise ValueError("--cache-window all finds the cached words by their context: --cache-kernel must be 'context'.")
-    opts = {k: v for k, v in dict(weight=cache_weight, theta=cache_theta).items() if v is not None}
+    opts = {k: v for k, v in dict(weight=cache_weight, theta=theta).items() if v is not None}
     opts.update(dict(neighbours=cache_neighbours) if window == 'all' else dict(kernel=cache_kernel))
     texts = _eval_texts(corpus, text_col, n_articles)
     learn = with_vectors(load_embout(user_path(model)), vectors, max_words, texts)

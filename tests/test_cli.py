@@ -41,7 +41,7 @@ def test_eval_and_generate_with_a_grown_target_table(py, tmp_path):
     learn.save_embout(tmp_path/'model.pt')
     (tmp_path/'held_out.txt').write_text('\n\n'.join(news[150:190]))
     r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--vectors', str(vec), '--max-words', '100',
-           '--bs', '8', '--seq-len', '24', '--cache-window', '200', cwd=tmp_path)   # decoded with a context cache too
+           '--bs', '8', '--seq-len', '24', '--cache-window', '200', '--cache-theta', 'auto', cwd=tmp_path)   # decoded with a context cache too, θ chosen as it reads
     assert r.returncode == 0, r.stderr
     assert 'top1_new' in r.stdout and 'sem_acc@10_seen' in r.stdout and 'targets: ' in r.stderr
     r = py('-m', 'fastai_embout', 'eval', 'model.pt', '--corpus', 'held_out.txt', '--cache-window', '200', '--cache-kernel', 'hidden', cwd=tmp_path)
