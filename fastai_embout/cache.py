@@ -264,7 +264,7 @@ class UnboundedCache(ContextCache):
     "Every word read since `reset`, in every batch row (up to `memory` tokens): each prediction mixes the `neighbours` whose context is nearest to it (Grave, Cissé & Joulin 2017's unbounded cache)."
     def __init__(self, neighbours:int=1000, # cached tokens each prediction mixes: those whose key — the prediction made just before they were read — is nearest to it
                  weight:float=0.8, # λ: the cache's share of the mixture
-                 theta:float|str=20., # sharpness of the kernel: a retrieved token's share ∝ exp(θ · cos); 'auto': chosen as the text is read (see `ContextCache`)
+                 theta:float|str='auto', # sharpness of the kernel: a retrieved token's share ∝ exp(θ · cos); 'auto': chosen as the text is read (see `ContextCache`)
                  words_only:bool=True, # keep words only (see `ContextCache`; the metrics pass their table's words to `candidates`)
                  memory:int=1_000_000, # tokens kept, the oldest forgotten first: memory × d floats
                  logit_scale:float|None=None # s of the head's logits (see `ContextCache`)

@@ -101,7 +101,7 @@ def evaluate_model(model:str, # a model.pt written by `embout train`
          max_words:int=None, # with --vectors: add at most this many of the file's own words besides the corpus's (default all)
          cache_window:str='0', # decode with a cache of the words read: 'all' — every word read, each prediction mixing the nearest by context (`UnboundedCache`); N — the last N tokens of each stream (`ContextCache`); 0 — none
          cache_weight:float=None, # with --cache-window: λ, the cache's share of the mixture (default 0.8 with 'all', 0.7 with N)
-         cache_theta:str=None, # with --cache-window: θ, how sharply the kernel favours the cached words whose cosine is high (0: every cached word alike; 'auto': chosen as the text is read; default 20 with 'all', 10 with N)
+         cache_theta:str=None, # with --cache-window: θ, how sharply the kernel favours the cached words whose cosine is high (0: every cached word alike; 'auto': chosen as the text is read; default 'auto' with 'all', 10 with N)
          cache_neighbours:int=1000, # with --cache-window all: the cached words each prediction mixes, the nearest by context
          cache_kernel:str='context' # with --cache-window N: 'context' — a cached word's cosine is between this prediction and the one made before it was read; 'word' — with its own vector
         )->dict:

@@ -153,7 +153,7 @@ def set_targets(self:EmboutLMLearner,
 @patch
 def use_context_cache(self:EmboutLMLearner,
                       window:int|str|None='all', # 'all': every word read since the evaluation began, in every text stream, of which each prediction mixes the nearest by context (`UnboundedCache`); a number: the tokens last read in each stream (`ContextCache`); None: decode without a cache
-                      **kwargs # the cache's options, its defaults where not given: `UnboundedCache`'s (neighbours 1000, weight λ 0.8, theta θ 20, words_only, memory) or `ContextCache`'s (weight 0.7, theta 10, words_only, kernel)
+                      **kwargs # the cache's options, its defaults where not given: `UnboundedCache`'s (neighbours 1000, weight λ 0.8, theta θ 'auto': chosen as the text is read, words_only, memory) or `ContextCache`'s (weight 0.7, theta 10, words_only, kernel)
                      )->EmboutLMLearner:
     "Decode the accuracy metrics and the hub share, and read word perplexity, with the model's distribution mixed with the words read before (see `UnboundedCache` and `ContextCache`)."
     cache = None if window is None else build_cache(window, **kwargs)

@@ -20,7 +20,7 @@ from fastai_embout.all import *
 from fastai_embout.curve import curve_texts
 from context_cache import trained_model, grown_table, evaluate_on, write_result
 
-CACHES = {'none': None, 'window': dict(window=1000, weight=0.7, theta=10.), 'unbounded': dict(window='all')}
+CACHES = {'none': None, 'window': dict(window=1000, weight=0.7, theta=10.), 'unbounded': dict(window='all', theta=20.)}
 KEYS = ('top1', 'top5', 'sem_acc@10', 'sem_acc@10_seen', 'top1_new', 'top5_new', 'sem_acc@10_new', 'word_ppl', 'word_ppl_new', 'ratio', 'eval_s')
 
 def read_before(dl, n)->dict:
