@@ -43,7 +43,7 @@ class ContextCache:
         if logit_scale is not None and not (isinstance(logit_scale, (int, float)) and math.isfinite(logit_scale) and logit_scale > 0):
             raise ValueError(f"`logit_scale` must be a positive number, got {logit_scale!r}.")
         auto_theta = isinstance(theta, str) and theta == 'auto'
-        if auto_theta: theta = self.auto_thetas[1]                  # until the first batch is scored
+        if auto_theta: theta = self.auto_start
         if theta is not None and not (isinstance(theta, (int, float)) and math.isfinite(theta) and theta >= 0):
             raise ValueError(f"`theta` must be a number ≥ 0, 'auto' or None, got {theta!r}.")
         if kernel not in CACHE_KERNELS: raise ValueError(f"`kernel` must be one of {CACHE_KERNELS}, got {kernel!r}.")
@@ -53,14 +53,16 @@ class ContextCache:
     def reads_context(self)->bool: return getattr(self, 'kernel', 'word') == 'context' and self.theta is not None   # caches pickled before the option: 'word'
 
     chunk_size = 512   # positions whose context cosines are computed at once
-    auto_thetas = (10., 20., 30., 40., 60.)   # the θs `theta='auto'` chooses from (20 until it has scored a batch)
+    auto_thetas = (10., 20., 30., 40., 60.)   # the θs `theta='auto'` chooses from
+    auto_start = 20.   # the θ `theta='auto'` decodes with until it has scored a batch
+    auto_theta = False # whether θ is 'auto' (the class default reads caches pickled before the option)
     auto_stride = 4    # `theta='auto'` scores every 4th position of each batch (evaluation measured 2–13% slower, `auto_theta.md`)
 
     def reset(self):
         "Forget every row's text (call it where a new evaluation starts)."
         self._tail, self._keys, self._last = None, None, None
         self._seen, self._search, self._hits = None, None, None   # `theta='auto'`: the last batch, the decoder's search, the hits of each θ
-        if getattr(self, 'auto_theta', False): self.theta = self.auto_thetas[1]
+        if self.auto_theta: self.theta = self.auto_start
 
     def candidates(self, xb:torch.Tensor, # input ids [bs, T] of the next batch, in stream order
                    preds:torch.Tensor|None=None, # the batch's predictions [bs, T, d] (the context kernel needs them)
@@ -74,13 +76,12 @@ class ContextCache:
         if xb.ndim != 2: raise ValueError(f"`{type(self).__name__}` reads input ids [bs, T], got shape {tuple(xb.shape)}.")
         if ctx and (preds.ndim != 3 or preds.shape[:2] != xb.shape):
             raise ValueError(f"Predictions {tuple(preds.shape)} do not match the input ids {tuple(xb.shape)}: the context kernel needs one vector [bs, T, d] per position.")
-        auto = getattr(self, 'auto_theta', False)
-        if auto:
+        if self.auto_theta:
             if preds is None: raise ValueError("theta='auto' scores each θ on the predictions of the batch before: pass the batch's predictions, `candidates(xb, preds)`.")
             self._adapt(xb.long(), words)
         out = self._read(xb.long(), unit(preds.detach().float()) if ctx else None, words)
         self._last = (xb, xb._version, preds, None if preds is None else preds._version, out)
-        if auto: self._seen = (xb.long(), preds.detach(), out)
+        if self.auto_theta: self._seen = (xb.long(), preds.detach(), out)
         return out
 
     def _adapt(self, x:torch.Tensor, words=None):
@@ -156,9 +157,9 @@ class ContextCache:
 
     def __getstate__(self):   # exported learners carry no text
         return {**self.__dict__, '_tail': None, '_keys': None, '_last': None, '_seen': None, '_search': None, '_hits': None,
-                **({'theta': self.auto_thetas[1]} if getattr(self, 'auto_theta', False) else {})}
+                **({'theta': self.auto_start} if self.auto_theta else {})}
     @property
-    def _theta_repr(self): return "'auto'" if getattr(self, 'auto_theta', False) else self.theta
+    def _theta_repr(self): return "'auto'" if self.auto_theta else self.theta
     def __repr__(self):
         opts = ('' if getattr(self, 'words_only', True) else ', words_only=False') + ('' if getattr(self, 'kernel', 'word') == 'context' else f", kernel='{getattr(self, 'kernel', 'word')}'")
         return f"ContextCache(window={self.window}, weight={self.weight}, theta={self._theta_repr}{opts})"
