@@ -50,13 +50,14 @@ def evaluate_on(learn, texts, n, bs=32, seq_len=72):
     return res
 
 def trained_model(budget:float, tie:str='auto',
-                  prepare=None # `prepare(learn, dls, tv, kv)` before training, returning a function to call after it (or None)
+                  prepare=None, # `prepare(learn, dls, tv, kv)` before training, returning a function to call after it (or None)
+                  vector_texts=() # more texts the fastText vectors learn from (the LM never reads them)
                  )->tuple:
-    "`(learn, tv, kv, desc, wiki_held, news)`: our LM trained `budget` s on 90% of the Wikipedia sample (fastText targets of those articles), and the two held-out texts."
+    "`(learn, tv, kv, desc, wiki_held, news)`: our LM trained `budget` s on 90% of the Wikipedia sample (fastText targets of those articles and `vector_texts`), and the two held-out texts."
     texts = wiki_texts()
     train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
     wiki_held = [texts[i] for i in valid_idx]
-    kv, desc = train_keyed_vectors(corpus_tokens([texts[i] for i in train_idx]), method='fasttext', dim=100)
+    kv, desc = train_keyed_vectors(corpus_tokens([texts[i] for i in train_idx] + list(vector_texts)), method='fasttext', dim=100)
     news = load_corpus(gensim_data('lee_background.cor'))
     dls = lm_dls_from_texts(texts, bs=32, seq_len=72)       # the same 90/10 split (seed 42)
     tv = TargetVectors.from_gensim(kv, dls)
