@@ -49,11 +49,10 @@ def evaluate_on(learn, texts, n, bs=32, seq_len=72):
     res['new_positions'] = sum(int((t >= n).sum()) for t in dl.items)
     return res
 
-def trained_model(budget:float, tie:str='auto',
-                  prepare=None, # `prepare(learn, dls, tv, kv)` before training, returning a function to call after it (or None)
-                  vector_texts=() # more texts the fastText vectors learn from (the LM never reads them)
-                 )->tuple:
-    "`(learn, tv, kv, desc, wiki_held, news)`: our LM trained `budget` s on 90% of the Wikipedia sample (fastText targets of those articles and `vector_texts`), and the two held-out texts."
+def untrained_model(tie:str='auto',
+                    vector_texts=() # more texts the fastText vectors learn from (the LM never reads them)
+                   )->tuple:
+    "`(learn, dls, tv, kv, desc, wiki_held, news)`: our LM, untrained, on 90% of the Wikipedia sample with fastText targets of those articles and `vector_texts`, and the two held-out texts."
     texts = wiki_texts()
     train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
     wiki_held = [texts[i] for i in valid_idx]
@@ -62,6 +61,14 @@ def trained_model(budget:float, tie:str='auto',
     dls = lm_dls_from_texts(texts, bs=32, seq_len=72)       # the same 90/10 split (seed 42)
     tv = TargetVectors.from_gensim(kv, dls)
     learn = embout_lm_learner(dls, vectors=tv, config=awd_config('small', tv.dim), tie_weights=tie)
+    return learn, dls, tv, kv, desc, wiki_held, news
+
+def trained_model(budget:float, tie:str='auto',
+                  prepare=None, # `prepare(learn, dls, tv, kv)` before training, returning a function to call after it (or None)
+                  vector_texts=() # more texts the fastText vectors learn from (the LM never reads them)
+                 )->tuple:
+    "`(learn, tv, kv, desc, wiki_held, news)`: `untrained_model`'s LM trained `budget` s."
+    learn, dls, tv, kv, desc, wiki_held, news = untrained_model(tie, vector_texts)
     done = prepare(learn, dls, tv, kv) if prepare else None
     set_seed(42); fit_budget(learn, budget=budget, points=1, name=f'embout ({tie} ties) ')
     if done: done()

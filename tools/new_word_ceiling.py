@@ -1,6 +1,6 @@
 """How many new-word positions can a cache reach at all? (issue 15)
 
-No model is trained: the Wikipedia sample's 90% split gives the training vocabulary (as `tools/context_cache.py`), and
+No model is trained: the Wikipedia sample's 90% split gives the training vocabulary (`tools/context_cache.py`'s `untrained_model`), and
 each held-out text is read as fastai's test batches (32 streams, 72 tokens) and in its own order (one stream). A
 position whose true word is outside the training vocabulary (*new*) is *reachable* when the word was read before it:
 by any stream in an earlier batch or by its own stream earlier in this batch (what `UnboundedCache` holds), or earlier
@@ -16,7 +16,7 @@ from fastai.text.all import *
 from fastai_embout.all import *
 from fastai_embout.curve import curve_texts
 from fastai_embout.data import rotten_tomatoes_df
-from context_cache import write_result
+from context_cache import untrained_model, grown_table, write_result
 
 def reachable(dl, n:int)->tuple:
     "`(new, reached, counts)` over `dl`'s batches: new-word positions (target id ≥ `n`), those whose word was read before them (any stream's earlier batch, or earlier in their own stream), and each new id's count."
@@ -44,18 +44,12 @@ def text_order(items, n:int, maj:int)->tuple:
 
 def main(out='bench-results/openvocab/new_word_ceiling.json'):
     t0, rows = time.time(), []
-    texts = wiki_texts()
-    train_idx, valid_idx = RandomSplitter(0.1, seed=42)(texts)
-    wiki_held = [texts[i] for i in valid_idx]
-    kv, desc = train_keyed_vectors(corpus_tokens([texts[i] for i in train_idx]), method='fasttext', dim=100)
-    dls = lm_dls_from_texts(texts, bs=32, seq_len=72)
-    tv = TargetVectors.from_gensim(kv, dls); n = len(tv)
-    learn = embout_lm_learner(dls, vectors=tv, config=awd_config('small', tv.dim), tie_weights='shared')
+    learn, _, tv, kv, desc, wiki_held, news = untrained_model()
+    n = len(tv)
     held_texts = [('reviews', rotten_tomatoes_df().text.tolist()[:4000]), ('usenet', curve_texts('usenet')),
-                  ('news', load_corpus(gensim_data('lee_background.cor'))), ('wiki', wiki_held)]
+                  ('news', news), ('wiki', wiki_held)]
     for corpus, held in held_texts:
-        words = [w for w, _ in Counter(t for doc in corpus_tokens(held) for t in doc).most_common()]
-        learn.set_targets(extend_targets(tv, kv, words=words))
+        learn.set_targets(grown_table(learn, tv, kv, held))
         dl = learn.dls.test_dl(held, bs=32, seq_len=72)
         vocab = learn.dls.vocab
         new, hit, counts = reachable(dl, n)
