@@ -29,7 +29,7 @@ def adapter(learn, params:str|None, lr:float, opt:str='adam'):
     words = [m.weight for m in (dec.word_bias, dec.word_shift) if m is not None]
     ps = [p for p in model.parameters() if p.requires_grad] if params == 'all' else words
     if opt == 'sgd': return [torch.optim.SGD(ps, lr=lr)]
-    sparse = [p for p in ps if any(p is w for w in words) and getattr(dec.word_shift, 'sparse', False)]
+    sparse = [m.weight for m in (dec.word_bias, dec.word_shift) if m is not None and m.sparse]   # row-sparse gradients: `SparseAdam`
     dense = [p for p in ps if not any(p is q for q in sparse)]
     return [o for o in (torch.optim.Adam(dense, lr=lr, betas=(0.9, 0.99)) if dense else None,
                         torch.optim.SparseAdam(sparse, lr=lr, betas=(0.9, 0.99)) if sparse else None) if o is not None]
