@@ -22,8 +22,8 @@ from .report import write_json, machine, _save
 from matplotlib.figure import Figure
 
 # %% auto #0
-__all__ = ['TOKENS', 'BASELINE_OPTS', 'SPEED_HEADS', 'QUALITY_CONFIGS', 'zipf_probs', 'speed_model', 'speed_case', 'bench_speed',
-           'speed_line', 'plot_speed', 'search_case', 'bench_search', 'bench_quality']
+__all__ = ['TOKENS', 'BASELINE_OPTS', 'SPEED_HEADS', 'QUALITY_CONFIGS', 'zipf_probs', 'speed_batch', 'speed_model', 'speed_case',
+           'bench_speed', 'speed_line', 'plot_speed', 'search_case', 'bench_search', 'bench_quality']
 
 # %% ../nbs/15_bench.ipynb #c006
 def _rss_mb()->float:
@@ -48,6 +48,17 @@ def zipf_probs(V:int)->torch.Tensor:
     "Word probabilities ∝ 1/rank (Zipf's law, which real text follows): what the benchmark's tokens and the targets' counts are drawn from."
     p = 1 / torch.arange(1, V + 1, dtype=torch.float64)
     return (p / p.sum()).float()
+
+def speed_batch(V:int, # vocab size
+                bs:int=32, seq_len:int=72, # batch shape
+                tokens:str='zipf', # 'zipf' (∝ 1/rank) or 'uniform'
+                dev=None # device (default fastai's `default_device()`)
+               )->tuple:
+    "`(x, y)` as fastai's `LMDataLoader` makes them: `bs` streams of `seq_len`+1 tokens drawn from `tokens`' distribution, y = x shifted by one."
+    if tokens not in TOKENS: raise ValueError(f"`tokens` must be one of {TOKENS}, got {tokens!r}.")
+    p = zipf_probs(V) if tokens == 'zipf' else torch.full((V,), 1 / V)
+    s = torch.multinomial(p, bs * (seq_len + 1), replacement=True).reshape(bs, seq_len + 1).to(ifnone(dev, default_device()))
+    return s[:, :-1].contiguous(), s[:, 1:].contiguous()   # a step reads and predicts nearly the same words, as in text
 
 def speed_model(head:str, # 'softmax' (fastai's LM), 'adaptive' (fastai's encoder + PyTorch's adaptive softmax), 'embout' or 'encoder'
                 V:int, # vocab size
@@ -101,8 +112,7 @@ def speed_case(head:str, # 'softmax', 'adaptive', 'embout' or 'encoder' (see `sp
     base = _reset_peak()
     if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats()
     model, loss_fn, opt = speed_model(head, V, size, dim, tie, loss, dev, tokens, baseline_opt)
-    p = zipf_probs(V) if tokens == 'zipf' else torch.full((V,), 1 / V)
-    x, y = [torch.multinomial(p, bs * seq_len, replacement=True).reshape(bs, seq_len).to(dev) for _ in range(2)]
+    x, y = speed_batch(V, bs, seq_len, tokens, dev)
     model.train(); model.reset()
     times = []
     for i in range(repeats + 1):
@@ -115,7 +125,7 @@ def speed_case(head:str, # 'softmax', 'adaptive', 'embout' or 'encoder' (see `sp
     step = statistics.median(times)
     peak = torch.cuda.max_memory_allocated() / 2**20 if dev.type == 'cuda' else _peak_mb() - base
     return dict(head=head, tie=tie if head == 'embout' else None, V=V, size=size, dim=dim, bs=bs, seq_len=seq_len,
-                tokens=tokens, step_s=step, tokens_per_s=bs * seq_len / step, peak_mb=peak, device=str(dev),
+                tokens=tokens, batch='stream', step_s=step, tokens_per_s=bs * seq_len / step, peak_mb=peak, device=str(dev),
                 optimizer='LazyAdam' if isinstance(opt, LazyOptimizer) else 'Adam')
 
 # %% ../nbs/15_bench.ipynb #c009

@@ -8,7 +8,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.all import *
 from fastai.torch_core import Module
 from .vectors import TargetVectors, as_target_vectors
-from .core import unit, as_unit, cpu_has_bf16_matmul
+from .core import unit, as_unit, sq_norm, cpu_has_bf16_matmul
 from .vmf import vmf_log_normalizer, vmf_log_normalizer_approx  # re-exported: their old home
 from .search import NeighbourSearch, TargetNeighbours, WordScores, topk_search, new_word_offset, with_new_words
 from .rewe import ReWEDecoder, HybridLoss, add_rewe, SemanticLabelSmoothing  # re-exported: their old home
@@ -136,7 +136,7 @@ class CosineLoss(VectorLoss):
 
 class L2Loss(VectorLoss):
     "Squared distance ‖ê − e(w)‖² to the unit target."
-    def token_loss(self, o, t): return (o - self.targets[t]).pow(2).sum(-1)
+    def token_loss(self, o, t): return sq_norm(o - self.targets[t])
 
 class VMFLoss(VectorLoss):
     "Negative log-likelihood of e(w) under a von Mises-Fisher distribution with mean direction and concentration ê."
@@ -285,7 +285,7 @@ class ContrastiveLoss(VectorLoss):
         keys = self.targets.index_select(0, ids)                # half the time of `targets[ids]` (aten::index) for ~2,500 rows of a 60k×300 table on CPU
         if self.word_shift is None: return keys, 0.
         d = self.word_shift(ids).float()
-        return keys + d, self.pull * (d.pow(2).sum(-1) * weight).sum() / weight.sum().clamp_min(1)
+        return keys.add_(d), self.pull * (sq_norm(d) * weight).sum() / weight.sum().clamp_min(1)   # in place: `keys` is this step's own copy
 
     def token_loss(self, o, t):
         u = unit(o, scale=self.scale())                         # unit rows × 1/τ (or s) in one N×d product, on the N×d side, not the N×k logits
@@ -317,7 +317,7 @@ class ContrastiveLoss(VectorLoss):
         b = None if self.word_bias is None else self.word_bias.weight[:, 0].float()
         pos = (u * keys[t]).sum(-1) + (0. if b is None else b[t])
         col = (torch.zeros(len(keys), device=u.device) if b is None else b).masked_fill(~self.valid, -float('inf'))
-        penalty = 0. if d is None else self.pull * d.pow(2).sum(-1).mean()
+        penalty = 0. if d is None else self.pull * sq_norm(d).mean()
         return sampled_cross_entropy(u, keys, col, pos, t, self.step_dtype(u)) + penalty   # column t is the target itself: masked, it is class 0
 
     def log_prob(self, out:torch.Tensor, # model outputs [..., d]

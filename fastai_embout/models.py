@@ -75,7 +75,7 @@ class FrozenEmbedding(Module):
 
     def forward(self, words:torch.Tensor)->torch.Tensor:
         out = F.embedding(words, self.weight, self.padding_idx)
-        if getattr(self, 'shift', None) is not None: out = out + self.shift(words)   # models pickled before the option have no attribute
+        if getattr(self, 'shift', None) is not None: out = out.add_(self.shift(words))   # in place: `out` is this lookup's own copy; models pickled before the option have no attribute
         return out if self.proj is None else self.proj(out)
 
     def effective_weight(self)->torch.Tensor:

@@ -6,13 +6,13 @@ backward / optimizer step separately (median of 20), and prints the profiler's t
 import statistics, sys, time
 import torch
 from fastai.text.all import *
-from fastai_embout.bench import speed_model, zipf_probs
+from fastai_embout.bench import speed_model, speed_batch
 
 def phases(head, V, bs, size, n=20, tie='shared'):
     dev = default_device()
     model, loss_fn, opt = speed_model(head, V, size, tie=tie, dev=dev)   # the default head, as the speed benchmark builds it
     model.train(); model.reset()
-    x, y = [torch.multinomial(zipf_probs(V), bs * 72, replacement=True).reshape(bs, 72).to(dev) for _ in range(2)]   # text's Zipf law, as the benchmark
+    x, y = speed_batch(V, bs, 72, dev=dev)   # text's Zipf law, y = x shifted by one: as the benchmark
     sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
     rec = {k: [] for k in ('forward', 'loss', 'backward', 'opt.step', 'zero_grad', 'total')}
     for i in range(n + 3):
